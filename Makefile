@@ -1,0 +1,42 @@
+# The two commands of the README:
+#   make book   installs what the book needs and builds the executed book into _build/html
+#   make test   installs what the tests need and runs the whole suite (what CI runs)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# torch is pinned to 2.13.0; where pip would take a CUDA build, point it at the CPU wheels:
+#   make book TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
+TORCH_FLAGS := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX),)
+
+.PHONY: install install-test book test browser clean
+
+$(VENV)/.book-installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet $(TORCH_FLAGS) torch==2.13.0
+	$(BIN)/python -m pip install --quiet $(TORCH_FLAGS) -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.book-installed requirements-test.txt
+	$(BIN)/python -m pip install --quiet $(TORCH_FLAGS) -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.book-installed
+install-test: $(VENV)/.test-installed
+
+book: install
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in _build/html/index.html"
+
+# Headless Chromium for the browser test, from Debian's packages (no browser download).
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Install chromium and chromium-driver for the browser test (it is skipped without them)."; fi
+
+test: install-test browser
+	tests/offline.sh $(BIN)/python -m pytest
+
+clean:
+	rm -rf _build

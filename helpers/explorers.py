@@ -1,0 +1,200 @@
+"""Explorers: sliders over a figure that work in a live kernel AND in the static book.
+
+``explore(figure_fn, step=[...], eta=[...])`` returns one object whose display is
+a single Jupyter output carrying two views of the same thing:
+
+* an ipywidgets control (``application/vnd.jupyter.widget-view+json``), which a
+  live kernel (Jupyter Lab, Colab) shows and redraws on every move; and
+* a scrubbable HTML fallback (``text/html``): every frame of the grid rendered
+  to PNG beforehand, with plain range inputs and a few lines of JavaScript, which
+  the book build prefers (see ``nb_mime_priority_overrides`` in _config.yml), so
+  the sliders in the online book move with no kernel behind them.
+
+The frames are rendered only when asked for (``static=True``) or when the book
+build sets DNL_STATIC_EXPLORERS=1, so a student's live run pays for none of them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+MAX_FRAMES = 80
+MAX_BYTES = 2_500_000  # per explorer; a page stays under ~5 MB with two of them
+LIVE_DPI = 100  # a live kernel draws one frame at a time, so it can afford sharper ones
+
+
+def static_wanted() -> bool:
+    """True when the book build asks for static frames (DNL_STATIC_EXPLORERS=1)."""
+    return os.environ.get("DNL_STATIC_EXPLORERS", "") not in ("", "0")
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+class Explorer:
+    """A figure function over a small grid of parameter values. See ``explore``."""
+
+    def __init__(
+        self,
+        figure_fn: Callable[..., Figure],
+        grid: dict[str, Sequence],
+        *,
+        start: dict[str, Any] | None = None,
+        static: bool | None = None,
+        dpi: int = 72,
+        alt: str = "",
+    ):
+        if not callable(figure_fn):
+            raise TypeError(f"figure_fn must be callable, got {type(figure_fn).__name__}")
+        if not grid:
+            raise ValueError("grid must name at least one parameter, e.g. explore(fn, step=[0, 10, 100])")
+        self.grid = {}
+        for name, values in grid.items():
+            values = list(values) if not isinstance(values, (str, bytes)) else []
+            if not values:
+                raise ValueError(f"grid[{name!r}] must be a non-empty sequence of values")
+            self.grid[name] = values
+        n_frames = 1
+        for values in self.grid.values():
+            n_frames *= len(values)
+        if n_frames > MAX_FRAMES:
+            raise ValueError(
+                f"grid has {n_frames} combinations; at most {MAX_FRAMES} are allowed "
+                "(each is a pre-rendered image in the static book): use fewer values"
+            )
+        start = dict(start or {})
+        unknown = set(start) - set(self.grid)
+        if unknown:
+            raise ValueError(f"start names {sorted(unknown)}, which are not in grid {sorted(self.grid)}")
+        for name, value in start.items():
+            if value not in self.grid[name]:
+                raise ValueError(f"start[{name!r}]={value!r} is not one of grid[{name!r}]={self.grid[name]}")
+        self.start = {name: start.get(name, values[0]) for name, values in self.grid.items()}
+        self.figure_fn, self.dpi, self.alt = figure_fn, dpi, alt
+        self.static = static_wanted() if static is None else static
+
+    # -- one frame -----------------------------------------------------------------
+    def render(self, **params) -> Figure:
+        fig = self.figure_fn(**params)
+        if not isinstance(fig, Figure):
+            raise TypeError(f"figure_fn must return a matplotlib Figure, got {type(fig).__name__}")
+        return fig
+
+    def png(self, dpi: int | None = None, **params) -> bytes:
+        fig = self.render(**params)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi or self.dpi)
+        plt.close(fig)
+        return buffer.getvalue()
+
+    # -- the live view -------------------------------------------------------------
+    def widget(self):
+        """The ipywidgets view: one slider per parameter and the figure below."""
+        import ipywidgets as widgets
+        from IPython.display import Image
+
+        sliders = {
+            name: widgets.SelectionSlider(
+                options=[(_label(v), v) for v in values],
+                value=self.start[name],
+                description=name,
+                continuous_update=False,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="420px"),
+            )
+            for name, values in self.grid.items()
+        }
+        out = widgets.Output()
+
+        def redraw(**params):
+            # Replacing the Output's outputs (rather than printing into it) works the
+            # same in a kernel and outside one, e.g. in tests.
+            image = Image(self.png(dpi=LIVE_DPI, **params))
+            out.outputs = ()
+            out.append_display_data(image)
+
+        widgets.interactive_output(redraw, sliders)
+        box = widgets.VBox([*sliders.values(), out])
+        box.sliders, box.output = sliders, out  # handles for tests and for the curious
+        return box
+
+    # -- the static view -----------------------------------------------------------
+    def static_html(self) -> str:
+        """Every frame as a PNG data URI, with range inputs and a little JavaScript."""
+        names = list(self.grid)
+        frames = {}
+        total = 0
+        for combo in itertools.product(*(range(len(self.grid[n])) for n in names)):
+            data = base64.b64encode(self.png(**{n: self.grid[n][i] for n, i in zip(names, combo)}))
+            total += len(data)
+            frames[",".join(map(str, combo))] = "data:image/png;base64," + data.decode()
+        if total > MAX_BYTES:
+            raise ValueError(
+                f"the static explorer is {total / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.1f} MB "
+                "budget per explorer: lower dpi or use fewer grid values"
+            )
+        uid = "dnl-explorer-" + hashlib.sha1("".join(frames.values()).encode()).hexdigest()[:10]
+        start = [self.grid[n].index(self.start[n]) for n in names]
+        controls = "".join(
+            f'<label class="dnl-explorer-control">{html.escape(n)} '
+            f'<input type="range" min="0" max="{len(self.grid[n]) - 1}" step="1" value="{i}" '
+            f'data-param="{k}"> <output>{html.escape(_label(self.grid[n][i]))}</output></label>'
+            for k, (n, i) in enumerate(zip(names, start))
+        )
+        labels = [[_label(v) for v in self.grid[n]] for n in names]
+        payload = json.dumps({"labels": labels, "frames": frames}).replace("</", "<\\/")
+        first = frames[",".join(map(str, start))]
+        alt = html.escape(self.alt or "figure of " + ", ".join(names))
+        return f"""<div class="dnl-explorer" id="{uid}">
+<div class="dnl-explorer-controls">{controls}</div>
+<img class="dnl-explorer-frame" src="{first}" alt="{alt}">
+<script type="application/json" class="dnl-explorer-data">{payload}</script>
+<script>
+(function () {{
+  var root = document.getElementById("{uid}");
+  var data = JSON.parse(root.querySelector(".dnl-explorer-data").textContent);
+  var inputs = root.querySelectorAll("input[type=range]");
+  var img = root.querySelector(".dnl-explorer-frame");
+  function show() {{
+    var key = [];
+    inputs.forEach(function (input, k) {{
+      key.push(input.value);
+      input.nextElementSibling.textContent = data.labels[k][input.value];
+    }});
+    img.src = data.frames[key.join(",")];
+  }}
+  inputs.forEach(function (input) {{ input.addEventListener("input", show); }});
+}})();
+</script>
+</div>"""
+
+    # -- one output, two views -----------------------------------------------------
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget()._repr_mimebundle_()
+        if self.static:
+            bundle["text/html"] = self.static_html()
+        return bundle
+
+
+def explore(figure_fn: Callable[..., Figure], *, start: dict | None = None, static: bool | None = None,
+            dpi: int = 72, alt: str = "", **grid: Sequence) -> Explorer:
+    """Sliders over ``figure_fn(**params)`` for every combination of the ``grid`` values.
+
+    Example: ``explore(plot_decay, step=[0, 10, 100], eta=[0.5, 1.0])``. Keep the grid
+    small (at most MAX_FRAMES combinations): the static book carries every frame.
+    """
+    return Explorer(figure_fn, grid, start=start, static=static, dpi=dpi, alt=alt)

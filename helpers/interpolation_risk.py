@@ -1,0 +1,57 @@
+"""Risk of the minimum-norm interpolator and of ridge regression (chapter: minimum-norm solutions).
+
+Setting (Hastie, Montanari, Rosset, Tibshirani 2019): x ~ N(0, I_d), y = x^T beta + eps,
+||beta|| = r, Var(eps) = sigma^2, n training points, gamma = d / n. For such x the
+excess test risk of an estimate w is E[(x^T (w - beta))^2] = ||w - beta||^2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def min_norm_risk_limit(gamma, signal_norm: float, noise: float) -> np.ndarray:
+    """The n, d -> infinity limit at d/n = gamma:
+    sigma^2 gamma / (1 - gamma) for gamma < 1; r^2 (1 - 1/gamma) + sigma^2 / (gamma - 1)
+    for gamma > 1; infinite at gamma = 1 (when sigma > 0)."""
+    gamma = np.asarray(gamma, dtype=float)
+    if np.any(gamma <= 0):
+        raise ValueError("gamma must be positive")
+    r2, s2 = float(signal_norm) ** 2, float(noise) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        under = s2 * gamma / (1 - gamma)
+        over = r2 * (1 - 1 / gamma) + s2 / (gamma - 1)
+    return np.where(gamma < 1, under, np.where(gamma > 1, over, np.inf))
+
+
+def min_norm_risk_exact(n: int, d, signal_norm: float, noise: float) -> np.ndarray:
+    """The exact expected risk at finite n for Gaussian X:
+    sigma^2 d / (n - d - 1) for d <= n - 2; r^2 (1 - n/d) + sigma^2 n / (d - n - 1) for
+    d >= n + 2; infinite for n - 1 <= d <= n + 1 (the expectation does not exist)."""
+    d = np.asarray(d, dtype=float)
+    r2, s2 = float(signal_norm) ** 2, float(noise) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        under = s2 * d / (n - d - 1)
+        over = r2 * (1 - n / d) + s2 * n / (d - n - 1)
+    return np.where(d <= n - 2, under, np.where(d >= n + 2, over, np.inf))
+
+
+def ridge_estimates(X: np.ndarray, y: np.ndarray, penalties) -> np.ndarray:
+    """Ridge solutions argmin ||Xw - y||^2 / n + lam ||w||^2 for every lam in ``penalties``.
+
+    X (n, d), y (n,) -> (len(penalties), d); y (n, k) -> (len(penalties), d, k).
+    lam = 0 gives the minimum-norm least-squares solution pinv(X) y. One SVD serves
+    every lam: w = V diag(s / (s^2 + n lam)) U^T y.
+    """
+    penalties = np.atleast_1d(np.asarray(penalties, dtype=float))
+    if np.any(penalties < 0):
+        raise ValueError(f"penalties must be >= 0, got {penalties}")
+    n = X.shape[0]
+    U, s, Vt = np.linalg.svd(X, full_matrices=False)
+    keep = s > s[0] * max(X.shape) * np.finfo(float).eps  # pinv's cutoff for lam = 0
+    s, U, Vt = s[keep], U[:, keep], Vt[keep]
+    Uty = U.T @ y  # (rank,) or (rank, k)
+    shrink = s / (s**2 + n * penalties[:, None])  # (len(penalties), rank)
+    if Uty.ndim == 1:
+        return (shrink * Uty) @ Vt  # (len(penalties), d)
+    return np.einsum("lr,rk,rd->ldk", shrink, Uty, Vt)  # (len(penalties), d, k)
