@@ -30,7 +30,7 @@ book: install
 
 # Headless Chromium for the browser test, from Debian's packages (no browser download).
 browser:
-	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	@if command -v chromedriver >/dev/null && (command -v chromium || command -v google-chrome) >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "Install chromium and chromium-driver for the browser test (it is skipped without them)."; fi

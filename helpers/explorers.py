@@ -55,7 +55,7 @@ class Explorer:
         *,
         start: dict[str, Any] | None = None,
         static: bool | None = None,
-        dpi: int = 72,
+        dpi: int = 80,
         alt: str = "",
     ):
         if not callable(figure_fn):
@@ -191,7 +191,7 @@ class Explorer:
 
 
 def explore(figure_fn: Callable[..., Figure], *, start: dict | None = None, static: bool | None = None,
-            dpi: int = 72, alt: str = "", **grid: Sequence) -> Explorer:
+            dpi: int = 80, alt: str = "", **grid: Sequence) -> Explorer:
     """Sliders over ``figure_fn(**params)`` for every combination of the ``grid`` values.
 
     Example: ``explore(plot_decay, step=[0, 10, 100], eta=[0.5, 1.0])``. Keep the grid

@@ -63,3 +63,30 @@ def test_bad_input_names_the_parameter():
         explore(42, slope=[0])
     with pytest.raises(TypeError, match="figure_fn must return a matplotlib Figure"):
         explore(lambda slope: None, slope=[0], static=True).static_html()
+
+
+def test_widget_redraws_in_a_real_kernel():
+    """The live view in an IPython kernel, with widget comms as in Jupyter Lab: moving the
+    slider (as the front end does, by setting its value) replaces the figure."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    source = """
+import matplotlib.pyplot as plt
+from helpers.explorers import explore
+
+def fig_fn(a):
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.plot([0, a])
+    return fig
+
+box = explore(fig_fn, a=[1, 2, 3], static=False).widget()
+before = box.output.outputs[0]["data"]["image/png"]
+box.sliders["a"].value = 3
+after = box.output.outputs[0]["data"]["image/png"]
+print(len(box.output.outputs), before != after)
+"""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[0].outputs if o.output_type == "stream")
+    assert printed.strip() == "1 True"

@@ -5,7 +5,10 @@
    would otherwise leave stale outputs in the book. This extension hashes helpers/;
    when the hash changes it clears the execution cache and marks every notebook
    outdated, so each chapter is executed again with the new helpers.
-2. Kernels started by the build inherit DNL_STATIC_EXPLORERS=1 (explorers render
+2. sphinx-thebe (which Jupyter Book always loads) registers its inline config script
+   twice, and the second `const THEBE_JS_URL` is a JavaScript error on every page;
+   each page's scripts are de-duplicated here.
+3. Kernels started by the build inherit DNL_STATIC_EXPLORERS=1 (explorers render
    their frames for the static page) and DNL_QUIET=1 (no progress bars).
 """
 
@@ -53,8 +56,26 @@ def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     return sorted(doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb"))
 
 
+def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    unique, seen = [], set()
+    for script in scripts:
+        # one inline copy has filename None and the other '': compare what the page gets
+        key = (
+            getattr(script, "filename", script) or "",
+            repr(sorted(getattr(script, "attributes", {}).items())),
+        )
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     # config-inited comes before myst-nb opens the cache (at builder-inited)
     app.connect("config-inited", _on_config_inited)
     app.connect("env-get-outdated", _outdated_notebooks)
+    app.connect("html-page-context", _unique_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

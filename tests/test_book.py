@@ -1,0 +1,89 @@
+"""The book builds with warnings as errors, renders what it promises, and fails when it must."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import CHAPTERS, ROOT, jupyter_book_build
+
+pytestmark = pytest.mark.book
+MAX_PAGE_BYTES = 5_000_000
+
+
+def test_every_chapter_is_built_with_its_claims_and_no_traceback(built_book):
+    for chapter in CHAPTERS:
+        page = built_book / "chapters" / f"{chapter.stem}.html"
+        html = page.read_text(encoding="utf-8")
+        assert "Claims checked in this build" in html
+        assert "&#10003; holds" in html and "FAILS" not in html
+        assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html).split("Claims checked")[0][-2000:]
+
+
+def test_pages_stay_small(built_book):
+    for page in built_book.rglob("*.html"):
+        assert page.stat().st_size < MAX_PAGE_BYTES, f"{page} is {page.stat().st_size / 1e6:.1f} MB"
+
+
+def test_execution_statistics_list_every_chapter(built_book):
+    text = re.sub(r"<[^>]+>", " ", (built_book / "book" / "execution.html").read_text(encoding="utf-8"))
+    for chapter in CHAPTERS:
+        match = re.search(rf"chapters/{chapter.stem}\s+\S+ \S+\s+\S+\s+([0-9.]+)", text)
+        assert match, f"{chapter.stem} missing from the execution table"
+        assert float(match.group(1)) > 0
+
+
+def test_bibliography_lists_cited_papers(built_book):
+    html = (built_book / "book" / "references.html").read_text(encoding="utf-8")
+    assert "surprises in high-dimensional ridgeless least squares interpolation" in html.lower()
+
+
+def test_a_notebook_that_raises_fails_the_build(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book", book / "book")
+    shutil.copytree(ROOT / "helpers", book / "helpers")
+    shutil.copy(ROOT / "_config.yml", book)
+    (book / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: broken\n")
+    cell = {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": "raise RuntimeError('this chapter is broken')"}
+    notebook = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (book / "broken.ipynb").write_text(json.dumps(notebook))
+    result = jupyter_book_build(book, tmp_path / "out")
+    assert result.returncode != 0
+    assert "this chapter is broken" in result.stdout + result.stderr
+
+
+def test_a_change_in_helpers_clears_the_cache_and_reexecutes(tmp_path, monkeypatch):
+    # the extension sets these for the build's kernels; keep them out of later tests
+    monkeypatch.setenv("DNL_STATIC_EXPLORERS", "0")
+    monkeypatch.setenv("DNL_QUIET", "1")
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        import book_build
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "x.py").write_text("A = 1\n")
+    cache = tmp_path / "_build" / ".jupyter_cache"
+    cache.mkdir(parents=True)
+    app = SimpleNamespace(srcdir=str(tmp_path), outdir=str(tmp_path / "_build" / "html"))
+    config = SimpleNamespace(nb_execution_cache_path="")
+    env = SimpleNamespace(found_docs={"chapters/a", "book/intro"}, doc2path=lambda d: tmp_path / (d + (".ipynb" if d.startswith("chapters") else ".md")))
+
+    book_build._on_config_inited(app, config)  # no stamp yet: clear
+    assert not cache.exists() and app.dnl_helpers_changed
+    assert book_build._outdated_notebooks(app, env, set(), set(), set()) == ["chapters/a"]
+    cache.mkdir()
+    book_build._on_config_inited(app, config)  # unchanged: keep
+    assert cache.exists() and not app.dnl_helpers_changed
+    assert book_build._outdated_notebooks(app, env, set(), set(), set()) == []
+    (tmp_path / "helpers" / "x.py").write_text("A = 2\n")
+    book_build._on_config_inited(app, config)  # changed: clear
+    assert not cache.exists() and app.dnl_helpers_changed
