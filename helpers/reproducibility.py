@@ -60,17 +60,24 @@ def pick_device(prefer: str = "auto") -> torch.device:
 
 
 def use_cpu_threads(n: int | None = 1) -> int:
-    """Set torch's CPU threads for the book's small models; return the number set.
+    """Limit torch AND the BLAS libraries under NumPy/SciPy to ``n`` threads; return n.
 
-    Why 1 by default, measured on the book's 2-core machines (64-256-256-10 MLP on
-    the digits, 500 SGD steps): idle, 2 threads were at most 1.6x faster (and only
-    for batches of 256 or more); with one other busy process on the machine, as in
-    a classroom laptop or a parallel build, 2 threads were 2.2x SLOWER than 1, and
-    oversubscription has been seen to cost 10x. ``n=None`` takes every core.
+    Why 1 by default, measured on the book's 2-core machines:
+    - two copies of the minimum-norm chapter run at once took 320 s with OpenBLAS's
+      default 2 threads each and 14.5 s with 1 thread each (alone: 11 s either way);
+      oversubscribed BLAS threads spin and wait on each other;
+    - a 64-256-256-10 MLP on the digits (500 SGD steps): idle, 2 torch threads were at
+      most 1.6x faster than 1 (batches of 256 and up); with one other busy process on
+      the machine they were 2.2x SLOWER.
+    A class runs on laptops doing other things at the same time, so the book takes
+    the setting that never collapses. ``n=None`` takes every core.
     """
     if n is None:
         n = os.cpu_count() or 1
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer or None, got {n!r}")
+    from threadpoolctl import threadpool_limits
+
     torch.set_num_threads(n)
+    threadpool_limits(n)  # process-wide: OpenBLAS / MKL / OpenMP under NumPy and SciPy
     return n

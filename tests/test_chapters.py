@@ -67,3 +67,9 @@ def test_chapter_claims_hold_for_another_seed(chapter, tmp_path, monkeypatch):
                                cwd=str(chapter.parent), progress_bar=False, kernel_name="python3")
     checked = [json.loads(line) for line in claims.read_text().splitlines()]
     assert checked and all(c["passed"] for c in checked)
+
+
+def test_every_chapter_limits_cpu_threads(notebook):
+    # measured: oversubscribed BLAS threads made two concurrent chapters 20x slower
+    path, nb = notebook
+    assert any("use_cpu_threads(" in c.source for c in nb.cells if c.cell_type == "code"), path.name

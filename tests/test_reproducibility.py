@@ -34,12 +34,16 @@ def test_pick_device():
             pick_device("cuda")
 
 
-def test_use_cpu_threads():
+def test_use_cpu_threads_limits_torch_and_blas():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
     before = torch.get_num_threads()
     try:
         assert use_cpu_threads() == 1 and torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
         assert use_cpu_threads(2) == 2 and torch.get_num_threads() == 2
         with pytest.raises(ValueError, match="n must be a positive integer"):
             use_cpu_threads(0)
     finally:
         torch.set_num_threads(before)
+        threadpool_limits(None)
