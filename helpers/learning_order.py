@@ -1,0 +1,66 @@
+"""What is learned when: metrics of the order in which classes and examples are learned
+(chapter: what is learned when)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from scipy.stats import spearmanr
+
+
+def pairwise_accuracies(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The network's accuracy at telling class a from class b, for every pair.
+
+    logits (..., n, C), labels (n,) -> (..., C, C): entry [a, b] is the accuracy, on the
+    examples of classes a and b, of choosing between just those two classes by the larger
+    of logits a and b. Symmetric; the diagonal is NaN.
+    """
+    logits, labels = np.asarray(logits), np.asarray(labels)
+    if logits.shape[-2] != len(labels):
+        raise ValueError(f"logits has {logits.shape[-2]} examples but labels has {len(labels)}")
+    C = logits.shape[-1]
+    out = np.full(logits.shape[:-2] + (C, C), np.nan)
+    for a, b in itertools.combinations(range(C), 2):
+        own = labels == a
+        other = labels == b
+        if not own.any() or not other.any():
+            raise ValueError(f"labels must contain every class; class {a if not own.any() else b} is missing")
+        a_wins = logits[..., :, a] > logits[..., :, b]  # (..., n)
+        correct = (a_wins & own) | (~a_wins & other)
+        out[..., a, b] = out[..., b, a] = correct[..., own | other].mean(-1)
+    return out
+
+
+def learning_speed(correct: np.ndarray) -> np.ndarray:
+    """Fraction of the recorded steps at which each example was classified correctly
+    (Hacohen et al. 2020): correct (records, ..., n) -> (..., n), in [0, 1]."""
+    return np.asarray(correct, dtype=float).mean(axis=0)
+
+
+def forgetting_events(correct: np.ndarray) -> np.ndarray:
+    """Number of times each example went from correct to wrong between consecutive
+    records (Toneva et al. 2019): correct (records, ..., n) -> (..., n) integers."""
+    c = np.asarray(correct, dtype=bool)
+    return np.sum(c[:-1] & ~c[1:], axis=0)
+
+
+def rank_agreement(scores: np.ndarray) -> np.ndarray:
+    """Spearman rank correlation of every pair of rows: scores (M, n) -> (M (M - 1) / 2,)."""
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim != 2 or len(scores) < 2:
+        raise ValueError(f"scores must have shape (members >= 2, items), got {scores.shape}")
+    return np.array([spearmanr(scores[i], scores[j])[0] for i, j in itertools.combinations(range(len(scores)), 2)])
+
+
+def symmetric_label_noise(labels: np.ndarray, fraction: float, n_classes: int, rng: np.random.Generator):
+    """Replace a ``fraction`` of the labels by a uniformly drawn OTHER class.
+
+    Returns (noisy labels, boolean mask of the flipped examples)."""
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"fraction must be in [0, 1], got {fraction!r}")
+    labels = np.asarray(labels)
+    flipped = rng.random(len(labels)) < fraction
+    noisy = labels.copy()
+    noisy[flipped] = (labels[flipped] + rng.integers(1, n_classes, flipped.sum())) % n_classes
+    return noisy, flipped

@@ -1,0 +1,53 @@
+import numpy as np
+import pytest
+from scipy.stats import spearmanr
+
+from helpers.learning_order import (
+    forgetting_events,
+    learning_speed,
+    pairwise_accuracies,
+    rank_agreement,
+    symmetric_label_noise,
+)
+
+
+def test_pairwise_accuracies_against_a_loop():
+    rng = np.random.default_rng(0)
+    logits, labels = rng.standard_normal((2, 60, 4)), np.arange(60) % 4
+    out = pairwise_accuracies(logits, labels)
+    assert out.shape == (2, 4, 4) and np.isnan(out[0, 1, 1])
+    for m in range(2):
+        for a in range(4):
+            for b in range(4):
+                if a == b:
+                    continue
+                hits = [(logits[m, i, a] > logits[m, i, b]) == (labels[i] == a) for i in range(60) if labels[i] in (a, b)]
+                assert out[m, a, b] == pytest.approx(np.mean(hits))
+    with pytest.raises(ValueError, match="labels must contain every class"):
+        pairwise_accuracies(logits[0, :8], np.zeros(8, dtype=int))
+
+
+def test_speed_and_forgetting():
+    correct = np.array([[0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]], dtype=bool)  # (records, n)
+    assert np.allclose(learning_speed(correct), [0.5, 0.5, 1.0])
+    assert forgetting_events(correct).tolist() == [1, 0, 0]
+
+
+def test_rank_agreement():
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal(50)
+    scores = np.stack([a, a + 0.1 * rng.standard_normal(50), rng.standard_normal(50)])
+    agreement = rank_agreement(scores)
+    assert agreement[0] == pytest.approx(spearmanr(scores[0], scores[1])[0]) and len(agreement) == 3
+    with pytest.raises(ValueError, match="scores must have shape"):
+        rank_agreement(a)
+
+
+def test_symmetric_label_noise():
+    labels = np.arange(10_000) % 10
+    noisy, flipped = symmetric_label_noise(labels, 0.2, 10, np.random.default_rng(0))
+    assert abs(flipped.mean() - 0.2) < 0.02
+    assert (noisy[flipped] != labels[flipped]).all() and (noisy[~flipped] == labels[~flipped]).all()
+    assert len(np.unique(noisy[flipped])) == 10
+    with pytest.raises(ValueError, match=r"fraction must be in \[0, 1\]"):
+        symmetric_label_noise(labels, 1.5, 10, np.random.default_rng(0))
