@@ -146,4 +146,5 @@ def test_front_pages_have_no_console_errors(browser, server):
     for page in ("book/intro", "book/execution", "book/teachers", "book/references"):
         browser.get_log("browser")
         _open(browser, f"{server}/{page}.html")
+        _screenshot(browser, page.replace("/", "-"))
         assert _console_errors(browser) == [], page
