@@ -94,9 +94,9 @@ class Explorer:
             raise TypeError(f"figure_fn must return a matplotlib Figure, got {type(fig).__name__}")
         return fig
 
-    def png(self, dpi: int | None = None, layout: list | None = None, **params) -> bytes:
-        """One frame as PNG bytes. ``layout``: axes positions to reuse instead of running
-        the figure's layout engine again (it costs half of a frame's rendering time)."""
+    def png(self, dpi: int | None = None, layout: list | None = None, **params) -> tuple[bytes, list]:
+        """One frame as (PNG bytes, its axes positions). ``layout``: positions to reuse
+        instead of running the layout engine again (half of a frame's rendering time)."""
         fig = self.render(**params)
         if layout is not None and len(layout) == len(fig.axes):
             fig.set_layout_engine("none")
@@ -104,9 +104,9 @@ class Explorer:
                 ax.set_position(position)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi or self.dpi)
-        self._last_layout = [ax.get_position() for ax in fig.axes]
+        positions = [ax.get_position() for ax in fig.axes]
         plt.close(fig)
-        return buffer.getvalue()
+        return buffer.getvalue(), positions
 
     # -- the live view -------------------------------------------------------------
     def widget(self):
@@ -130,7 +130,7 @@ class Explorer:
         def redraw(**params):
             # Replacing the Output's outputs (rather than printing into it) works the
             # same in a kernel and outside one, e.g. in tests.
-            image = Image(self.png(dpi=LIVE_DPI, **params))
+            image = Image(self.png(dpi=LIVE_DPI, **params)[0])
             out.outputs = ()
             out.append_display_data(image)
 
@@ -147,8 +147,9 @@ class Explorer:
         total = 0
         layout = None  # laid out once, on the first frame; the grid shares axes and limits
         for combo in itertools.product(*(range(len(self.grid[n])) for n in names)):
-            data = base64.b64encode(self.png(layout=layout, **{n: self.grid[n][i] for n, i in zip(names, combo)}))
-            layout = layout or self._last_layout
+            png, positions = self.png(layout=layout, **{n: self.grid[n][i] for n, i in zip(names, combo)})
+            data = base64.b64encode(png)
+            layout = layout or positions
             total += len(data)
             frames[",".join(map(str, combo))] = "data:image/png;base64," + data.decode()
         if total > MAX_BYTES:
