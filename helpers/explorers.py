@@ -194,7 +194,12 @@ class Explorer:
 
     # -- one output, two views -----------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.widget()._repr_mimebundle_()
+        box = self.widget()
+        # the widget view as ipywidgets 7 (Colab) and 8 both display it
+        bundle = {
+            "text/plain": repr(box),
+            "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0, "model_id": box.model_id},
+        }
         if self.static:
             bundle["text/html"] = self.static_html()
         return bundle
