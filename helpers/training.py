@@ -149,6 +149,19 @@ def minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator) -> 
             yield tuple(a[_index_for(a, idx)] for a in arrays)
 
 
+def ensemble_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator, n_models: int) -> Iterator[tuple]:
+    """Minibatches for ``n_models`` ensemble members at once, each member with its own
+    order of the data: yields tensors stacked as (n_models, batch_size, ...)."""
+    import torch
+
+    if isinstance(n_models, bool) or not isinstance(n_models, (int, np.integer)) or n_models < 1:
+        raise ValueError(f"n_models must be a positive integer, got {n_models!r}")
+    streams = [minibatches(arrays, batch_size, rng) for _ in range(n_models)]
+    while True:
+        parts = [next(s) for s in streams]
+        yield tuple(torch.stack([p[k] for p in parts]) for k in range(len(arrays)))
+
+
 def _index_for(array, idx: np.ndarray):
     if type(array).__module__.startswith("torch"):
         import torch

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 import torch
 
-from helpers.training import DivergenceError, History, full_batch, minibatches, torch_update, train
+from helpers.training import (
+    DivergenceError,
+    History,
+    ensemble_minibatches,
+    full_batch,
+    minibatches,
+    torch_update,
+    train,
+)
 
 
 def quadratic_step(eta):
@@ -101,3 +109,16 @@ def test_torch_update_takes_the_autograd_step():
     with torch.no_grad():
         for p_ref, p in zip(reference.parameters(), model.parameters()):
             assert torch.allclose(p_ref - 0.1 * p_ref.grad, p)
+
+
+def test_ensemble_minibatches_give_each_member_its_own_epoch():
+    X, y = torch.arange(12.0).reshape(6, 2), torch.arange(6)
+    stream = ensemble_minibatches((X, y), 2, np.random.default_rng(0), 3)
+    epoch = [next(stream) for _ in range(3)]
+    assert epoch[0][0].shape == (3, 2, 2) and epoch[0][1].shape == (3, 2)
+    for member in range(3):
+        assert sorted(torch.cat([b[1][member] for b in epoch]).tolist()) == list(range(6))
+    orders = [torch.cat([b[1][m] for b in epoch]).tolist() for m in range(3)]
+    assert len({tuple(o) for o in orders}) > 1  # not one shared order
+    with pytest.raises(ValueError, match="n_models must be a positive integer"):
+        next(ensemble_minibatches((X, y), 2, np.random.default_rng(0), 0))
