@@ -13,6 +13,7 @@ module                 what it holds
 ``claims``             measured claims, checked and tabulated in every build
 ``random_matrices``    Marchenko-Pastur law (chapter: minimum-norm solutions)
 ``interpolation_risk`` risk of min-norm and ridge regression (same chapter)
+``deep_linear``        products of matrices, their gradients, rank (chapter: deep linear)
 ``parity``             the hypercube, parities, Walsh-Hadamard (chapter: parities)
 ``learning_order``     pairwise accuracy, learning speed, forgetting (chapter: what when)
 =====================  =======================================================

@@ -1,0 +1,184 @@
+"""Deep linear networks: products of matrices, their gradients and the rank they find.
+
+A depth-N linear network is a product B = W_N ... W_1 of matrices (the "factors").
+Every function it computes is linear, but gradient descent on the factors moves B
+along a different path than gradient descent on B itself. These are the pieces the
+chapter on deep linear networks puts together; the update rule stays in the chapter.
+
+All functions accept a leading batch axis (``(..., rows, cols)``), so several
+independent problems train as one array program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def _check_depth(depth) -> int:
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise ValueError(f"depth must be a positive integer, got {depth!r}")
+    return int(depth)
+
+
+def _check_factors(factors: Sequence[np.ndarray]) -> list[np.ndarray]:
+    factors = [np.asarray(W) for W in factors]
+    if not factors:
+        raise ValueError("factors must hold at least one matrix W_1 (first) ... W_N (last)")
+    for j in range(1, len(factors)):
+        if factors[j].shape[-1] != factors[j - 1].shape[-2]:
+            raise ValueError(
+                f"factors[{j}] has {factors[j].shape[-1]} columns but factors[{j - 1}] has "
+                f"{factors[j - 1].shape[-2]} rows: W_{j + 1} W_{j} is not defined"
+            )
+    return factors
+
+
+def end_to_end(factors: Sequence[np.ndarray]) -> np.ndarray:
+    """The product B = W_N ... W_1 of ``factors`` = [W_1, ..., W_N] (W_1 acts first)."""
+    factors = _check_factors(factors)
+    B = factors[0]
+    for W in factors[1:]:
+        B = W @ B
+    return B
+
+
+def _identity_like(n: int, like: np.ndarray) -> np.ndarray:
+    return np.broadcast_to(np.eye(n, dtype=like.dtype), like.shape[:-2] + (n, n))
+
+
+def factor_gradients(factors: Sequence[np.ndarray], grad_B: np.ndarray) -> list[np.ndarray]:
+    """Gradients of a loss L(B), B = W_N ... W_1, with respect to each factor.
+
+    dL/dW_j = (W_N ... W_{j+1})^T  grad_B  (W_{j-1} ... W_1)^T   (chain rule).
+    """
+    factors = _check_factors(factors)
+    n = len(factors)
+    # prefix[j] = W_j ... W_1 (product of the first j factors), suffix[j] = W_N ... W_{j+1}
+    prefix = [_identity_like(factors[0].shape[-1], factors[0])]
+    for W in factors:
+        prefix.append(W @ prefix[-1])
+    suffix = [None] * (n + 1)
+    suffix[n] = _identity_like(factors[-1].shape[-2], factors[-1])
+    for j in range(n - 1, -1, -1):
+        suffix[j] = suffix[j + 1] @ factors[j]
+    grad_B = np.asarray(grad_B)
+    if grad_B.shape[-2:] != prefix[-1].shape[-2:]:
+        raise ValueError(f"grad_B has shape {grad_B.shape}, the product has {prefix[-1].shape}")
+    return [np.swapaxes(suffix[j + 1], -1, -2) @ grad_B @ np.swapaxes(prefix[j], -1, -2) for j in range(n)]
+
+
+def balanced_factors(B: np.ndarray, depth: int, rng: np.random.Generator | None = None) -> list[np.ndarray]:
+    """Factors W_1..W_N of a square ``B`` that are balanced: W_{j+1}^T W_{j+1} = W_j W_j^T.
+
+    With B = U S V^T: W_1 = Q_1 S^(1/N) V^T, W_j = Q_j S^(1/N) Q_{j-1}^T, W_N = U S^(1/N) Q_{N-1}^T,
+    with random orthogonal Q_j drawn from ``rng`` (identity if rng is None).
+    """
+    depth = _check_depth(depth)
+    B = np.asarray(B, dtype=float)
+    if B.ndim != 2 or B.shape[0] != B.shape[1]:
+        raise ValueError(f"B must be a square matrix, got shape {B.shape}")
+    U, s, Vt = np.linalg.svd(B)
+    root = np.diag(s ** (1.0 / depth))
+    d = B.shape[0]
+    Qs = [Vt.T]
+    for _ in range(depth - 1):
+        Qs.append(np.linalg.qr(rng.standard_normal((d, d)))[0] if rng is not None else np.eye(d))
+    Qs.append(U)
+    return [Qs[j + 1] @ root @ Qs[j].T for j in range(depth)]
+
+
+def psd_power(A: np.ndarray, power: float) -> np.ndarray:
+    """A^power for a symmetric positive semi-definite A (eigenvalues below 0 clipped to 0)."""
+    A = np.asarray(A, dtype=float)
+    if A.shape[-1] != A.shape[-2]:
+        raise ValueError(f"A must be square, got shape {A.shape}")
+    lam, Q = np.linalg.eigh((A + np.swapaxes(A, -1, -2)) / 2)
+    lam = np.clip(lam, 0.0, None)
+    with np.errstate(divide="ignore"):
+        lam_p = np.where(lam > 0, lam ** power, 0.0) if power <= 0 else lam**power
+    return (Q * lam_p[..., None, :]) @ np.swapaxes(Q, -1, -2)
+
+
+def end_to_end_velocity(B: np.ndarray, grad_B: np.ndarray, depth: int) -> np.ndarray:
+    """dB/dt under gradient flow on balanced depth-N factors (Arora, Cohen, Hazan 2018):
+
+    dB/dt = - sum_{j=1..N} (B B^T)^((j-1)/N)  grad_B  (B^T B)^((N-j)/N).
+    """
+    depth = _check_depth(depth)
+    B, G = np.asarray(B, dtype=float), np.asarray(grad_B, dtype=float)
+    BBt, BtB = B @ np.swapaxes(B, -1, -2), np.swapaxes(B, -1, -2) @ B
+    return -sum(psd_power(BBt, (j - 1) / depth) @ G @ psd_power(BtB, (depth - j) / depth) for j in range(1, depth + 1))
+
+
+def effective_rank(M: np.ndarray) -> np.ndarray:
+    """Effective rank (Roy & Vetterli 2007): exp of the entropy of the normalised singular values.
+
+    Equals r for a matrix with r equal non-zero singular values; 0 for the zero matrix.
+    """
+    s = np.linalg.svd(np.asarray(M, dtype=float), compute_uv=False)
+    total = s.sum(axis=-1, keepdims=True)
+    p = np.divide(s, total, out=np.zeros_like(s), where=total > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entropy = -np.sum(np.where(p > 0, p * np.log(p), 0.0), axis=-1)
+    return np.where(total[..., 0] > 0, np.exp(entropy), 0.0)
+
+
+def low_rank_matrix(size: int, rank: int, rng: np.random.Generator, frobenius: float | None = None) -> np.ndarray:
+    """A random size x size matrix of the given rank: U V^T with Gaussian U, V (size x rank),
+    rescaled to Frobenius norm ``frobenius`` (default: size)."""
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        raise ValueError(f"size must be a positive integer, got {size!r}")
+    if isinstance(rank, bool) or not isinstance(rank, (int, np.integer)) or not 1 <= rank <= size:
+        raise ValueError(f"rank must be an integer in [1, size={size}], got {rank!r}")
+    M = rng.standard_normal((size, rank)) @ rng.standard_normal((rank, size))
+    return M * ((size if frobenius is None else frobenius) / np.linalg.norm(M))
+
+
+def observation_mask(shape: tuple[int, int], n_observed: int, rng: np.random.Generator) -> np.ndarray:
+    """A boolean mask with ``n_observed`` entries True, chosen uniformly without replacement."""
+    total = int(np.prod(shape))
+    if isinstance(n_observed, bool) or not isinstance(n_observed, (int, np.integer)) or not 1 <= n_observed <= total:
+        raise ValueError(f"n_observed must be an integer in [1, {total}], got {n_observed!r}")
+    mask = np.zeros(total, dtype=bool)
+    mask[rng.choice(total, size=n_observed, replace=False)] = True
+    return mask.reshape(shape)
+
+
+def singular_value_threshold(A: np.ndarray, tau: float) -> np.ndarray:
+    """The proximal step of tau * nuclear norm: shrink every singular value of A by tau."""
+    U, s, Vt = np.linalg.svd(A, full_matrices=False)
+    return (U * np.maximum(s - tau, 0.0)) @ Vt
+
+
+def min_nuclear_norm_completion(
+    observed: np.ndarray, mask: np.ndarray, *, rho: float = 1.0, iterations: int = 2000, tol: float = 1e-7
+) -> tuple[np.ndarray, np.ndarray]:
+    """The matrix of least nuclear norm that agrees with ``observed`` where ``mask`` is True.
+
+    ADMM on  min ||Z||_*  s.t.  X = Z,  X agrees with the observations:
+        X <- observed on the mask, Z - U elsewhere;  Z <- SVT(X + U, 1/rho);  U <- U + X - Z.
+    Returns (Z, dual): ``dual`` = rho * U is supported on the mask and, at the optimum, a
+    subgradient of the nuclear norm at Z (spectral norm <= 1, <dual, Z> = ||Z||_*), which
+    certifies optimality (see the tests). Stops when ||X - Z|| and the change of Z are
+    below tol * ||observed||.
+    """
+    observed = np.asarray(observed, dtype=float)
+    mask = np.asarray(mask, dtype=bool)
+    if observed.shape != mask.shape or observed.ndim != 2:
+        raise ValueError(f"observed and mask must be matrices of one shape, got {observed.shape} and {mask.shape}")
+    if not rho > 0:
+        raise ValueError(f"rho must be > 0, got {rho!r}")
+    scale = max(np.linalg.norm(observed[mask]), 1e-300)
+    Z = np.where(mask, observed, 0.0)
+    U = np.zeros_like(Z)
+    for _ in range(int(iterations)):
+        X = np.where(mask, observed, Z - U)
+        Z_new = singular_value_threshold(X + U, 1.0 / rho)
+        U = U + X - Z_new
+        done = np.linalg.norm(X - Z_new) < tol * scale and np.linalg.norm(Z_new - Z) < tol * scale
+        Z = Z_new
+        if done:
+            break
+    return Z, rho * U
