@@ -16,6 +16,8 @@ module                 what it holds
 ``deep_linear``        products of matrices, their gradients, rank (chapter: deep linear)
 ``parity``             the hypercube, parities, Walsh-Hadamard (chapter: parities)
 ``learning_order``     pairwise accuracy, learning speed, forgetting (chapter: what when)
+``information``        plug-in entropies and mutual information (chapter: simplicity)
+``simplicity``         stripes, LMS and XOR data, randomization (chapter: simplicity)
 =====================  =======================================================
 """
 

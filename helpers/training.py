@@ -162,6 +162,21 @@ def ensemble_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Gener
         yield tuple(torch.stack([p[k] for p in parts]) for k in range(len(arrays)))
 
 
+def stacked_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator) -> Iterator[tuple]:
+    """Minibatches for ensemble members that each train on their OWN data set: every array
+    has shape (n_models, n, ...); yields tensors (n_models, batch_size, ...), each member
+    drawing from its own slice in its own order."""
+    import torch
+
+    arrays = [torch.as_tensor(a) for a in arrays]
+    if not arrays or any(a.dim() < 2 for a in arrays) or len({tuple(a.shape[:2]) for a in arrays}) != 1:
+        raise ValueError(f"arrays must share a shape (n_models, n, ...), got {[tuple(a.shape) for a in arrays]}")
+    streams = [minibatches([a[m] for a in arrays], batch_size, rng) for m in range(arrays[0].shape[0])]
+    while True:
+        parts = [next(s) for s in streams]
+        yield tuple(torch.stack([p[k] for p in parts]) for k in range(len(arrays)))
+
+
 def _index_for(array, idx: np.ndarray):
     if type(array).__module__.startswith("torch"):
         import torch
