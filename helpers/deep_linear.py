@@ -90,15 +90,15 @@ def balanced_factors(B: np.ndarray, depth: int, rng: np.random.Generator | None 
 
 
 def psd_power(A: np.ndarray, power: float) -> np.ndarray:
-    """A^power for a symmetric positive semi-definite A (eigenvalues below 0 clipped to 0)."""
+    """A^power (power >= 0; A^0 = I) for a symmetric positive semi-definite A, whose
+    eigenvalues below 0 (rounding) are clipped to 0."""
     A = np.asarray(A, dtype=float)
     if A.shape[-1] != A.shape[-2]:
         raise ValueError(f"A must be square, got shape {A.shape}")
+    if not power >= 0:
+        raise ValueError(f"power must be >= 0, got {power!r}")
     lam, Q = np.linalg.eigh((A + np.swapaxes(A, -1, -2)) / 2)
-    lam = np.clip(lam, 0.0, None)
-    with np.errstate(divide="ignore"):
-        lam_p = np.where(lam > 0, lam ** power, 0.0) if power <= 0 else lam**power
-    return (Q * lam_p[..., None, :]) @ np.swapaxes(Q, -1, -2)
+    return (Q * np.clip(lam, 0.0, None)[..., None, :] ** power) @ np.swapaxes(Q, -1, -2)
 
 
 def end_to_end_velocity(B: np.ndarray, grad_B: np.ndarray, depth: int) -> np.ndarray:

@@ -152,14 +152,9 @@ def minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator) -> 
 def ensemble_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator, n_models: int) -> Iterator[tuple]:
     """Minibatches for ``n_models`` ensemble members at once, each member with its own
     order of the data: yields tensors stacked as (n_models, batch_size, ...)."""
-    import torch
-
     if isinstance(n_models, bool) or not isinstance(n_models, (int, np.integer)) or n_models < 1:
         raise ValueError(f"n_models must be a positive integer, got {n_models!r}")
-    streams = [minibatches(arrays, batch_size, rng) for _ in range(n_models)]
-    while True:
-        parts = [next(s) for s in streams]
-        yield tuple(torch.stack([p[k] for p in parts]) for k in range(len(arrays)))
+    return _stacked([minibatches(arrays, batch_size, rng) for _ in range(n_models)])
 
 
 def stacked_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator) -> Iterator[tuple]:
@@ -171,10 +166,16 @@ def stacked_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Genera
     arrays = [torch.as_tensor(a) for a in arrays]
     if not arrays or any(a.dim() < 2 for a in arrays) or len({tuple(a.shape[:2]) for a in arrays}) != 1:
         raise ValueError(f"arrays must share a shape (n_models, n, ...), got {[tuple(a.shape) for a in arrays]}")
-    streams = [minibatches([a[m] for a in arrays], batch_size, rng) for m in range(arrays[0].shape[0])]
+    return _stacked([minibatches([a[m] for a in arrays], batch_size, rng) for m in range(arrays[0].shape[0])])
+
+
+def _stacked(streams: list[Iterator[tuple]]) -> Iterator[tuple]:
+    """One batch from each member's stream, stacked along a new leading (member) axis."""
+    import torch
+
     while True:
         parts = [next(s) for s in streams]
-        yield tuple(torch.stack([p[k] for p in parts]) for k in range(len(arrays)))
+        yield tuple(torch.stack(column) for column in zip(*parts))
 
 
 def _index_for(array, idx: np.ndarray):
