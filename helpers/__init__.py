@@ -1,24 +1,25 @@
 """The book's shared helper package: small modules, each named after one concept.
 
-=====================  =======================================================
+=====================  =========================================================
 module                 what it holds
-=====================  =======================================================
-``reproducibility``    one call that seeds everything; device and CPU threads
-``data``               the bundled handwritten digits and synthetic data
-``mnist``              an optional MNIST loader (downloads only when asked)
-``training``           the book's one training loop, its history, (ensemble) minibatches
-``ensembles``          many small MLPs trained as one batched model
-``plotting``           the book's figure style and its colour per concept
+=====================  =========================================================
+``checks``             argument checks: one clear message naming the parameter
+``reproducibility``    one call that seeds everything; initialisation; CPU threads
+``datasets``           every data set: bundled digits and the synthetic sets
+``mnist``              an optional loader of the full MNIST (downloads when asked)
+``training``           the book's one training loop and its history
+``ensembles``          many small MLPs trained as one: ``train_ensemble``, probes
+``plotting``           the figure style, colours per concept and role, ``plot_runs``
 ``explorers``          a slider view that works live and in the static book
 ``claims``             measured claims, checked and tabulated in every build
-``random_matrices``    Marchenko-Pastur law (chapter: minimum-norm solutions)
-``interpolation_risk`` risk of min-norm and ridge regression (same chapter)
-``deep_linear``        products of matrices, their gradients, rank (chapter: deep linear)
-``parity``             the hypercube, parities, Walsh-Hadamard (chapter: parities)
-``learning_order``     pairwise accuracy, learning speed, forgetting (chapter: what when)
-``information``        plug-in entropies and mutual information (chapter: simplicity)
-``simplicity``         stripes, LMS and XOR data, randomization (chapter: simplicity)
-=====================  =======================================================
+``random_matrices``    the Marchenko-Pastur law of sample covariance spectra
+``interpolation_risk`` test risk of minimum-norm and ridge regression
+``matrix_products``    deep linear networks: products of matrices and their gradients
+``completion``         matrix completion: masks, effective rank, least nuclear norm
+``hypercube``          the Boolean cube, its parities and the Walsh-Hadamard transform
+``learning_order``     pairwise accuracy, rank agreement, label noise
+``information``        plug-in entropies and mutual information of discrete variables
+=====================  =========================================================
 """
 
 __version__ = "0.1.0"

@@ -24,11 +24,13 @@ import itertools
 import json
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+SCRIPT = (Path(__file__).with_name("explorer.js")).read_text(encoding="utf-8")
 MAX_FRAMES = 80
 MAX_BYTES = 2_500_000  # per explorer; a page stays under ~5 MB with two of them
 LIVE_DPI = 100  # a live kernel draws one frame at a time, so it can afford sharper ones
@@ -61,7 +63,9 @@ class Explorer:
         if not callable(figure_fn):
             raise TypeError(f"figure_fn must be callable, got {type(figure_fn).__name__}")
         if not grid:
-            raise ValueError("grid must name at least one parameter, e.g. explore(fn, step=[0, 10, 100])")
+            raise ValueError(
+                "grid must name at least one parameter, e.g. explore(fn, step=[0, 10, 100])"
+            )
         self.grid = {}
         for name, values in grid.items():
             values = list(values) if not isinstance(values, (str, bytes)) else []
@@ -79,10 +83,14 @@ class Explorer:
         start = dict(start or {})
         unknown = set(start) - set(self.grid)
         if unknown:
-            raise ValueError(f"start names {sorted(unknown)}, which are not in grid {sorted(self.grid)}")
+            raise ValueError(
+                f"start names {sorted(unknown)}, which are not in grid {sorted(self.grid)}"
+            )
         for name, value in start.items():
             if value not in self.grid[name]:
-                raise ValueError(f"start[{name!r}]={value!r} is not one of grid[{name!r}]={self.grid[name]}")
+                raise ValueError(
+                    f"start[{name!r}]={value!r} is not one of grid[{name!r}]={self.grid[name]}"
+                )
         self.start = {name: start.get(name, values[0]) for name, values in self.grid.items()}
         self.figure_fn, self.dpi, self.alt = figure_fn, dpi, alt
         self.static = static_wanted() if static is None else static
@@ -94,7 +102,9 @@ class Explorer:
             raise TypeError(f"figure_fn must return a matplotlib Figure, got {type(fig).__name__}")
         return fig
 
-    def png(self, dpi: int | None = None, layout: list | None = None, **params) -> tuple[bytes, list]:
+    def png(
+        self, dpi: int | None = None, layout: list | None = None, **params
+    ) -> tuple[bytes, list]:
         """One frame as (PNG bytes, its axes positions). ``layout``: positions to reuse
         instead of running the layout engine again (half of a frame's rendering time)."""
         fig = self.render(**params)
@@ -147,7 +157,9 @@ class Explorer:
         total = 0
         layout = None  # laid out once, on the first frame; the grid shares axes and limits
         for combo in itertools.product(*(range(len(self.grid[n])) for n in names)):
-            png, positions = self.png(layout=layout, **{n: self.grid[n][i] for n, i in zip(names, combo)})
+            png, positions = self.png(
+                layout=layout, **{n: self.grid[n][i] for n, i in zip(names, combo)}
+            )
             data = base64.b64encode(png)
             layout = layout or positions
             total += len(data)
@@ -173,23 +185,7 @@ class Explorer:
 <div class="dnl-explorer-controls">{controls}</div>
 <img class="dnl-explorer-frame" src="{first}" alt="{alt}">
 <script type="application/json" class="dnl-explorer-data">{payload}</script>
-<script>
-(function () {{
-  var root = document.getElementById("{uid}");
-  var data = JSON.parse(root.querySelector(".dnl-explorer-data").textContent);
-  var inputs = root.querySelectorAll("input[type=range]");
-  var img = root.querySelector(".dnl-explorer-frame");
-  function show() {{
-    var key = [];
-    inputs.forEach(function (input, k) {{
-      key.push(input.value);
-      input.nextElementSibling.textContent = data.labels[k][input.value];
-    }});
-    img.src = data.frames[key.join(",")];
-  }}
-  inputs.forEach(function (input) {{ input.addEventListener("input", show); }});
-}})();
-</script>
+<script>{SCRIPT.replace("ROOT_ID", uid)}</script>
 </div>"""
 
     # -- one output, two views -----------------------------------------------------
@@ -198,15 +194,26 @@ class Explorer:
         # the widget view as ipywidgets 7 (Colab) and 8 both display it
         bundle = {
             "text/plain": repr(box),
-            "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0, "model_id": box.model_id},
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": box.model_id,
+            },
         }
         if self.static:
             bundle["text/html"] = self.static_html()
         return bundle
 
 
-def explore(figure_fn: Callable[..., Figure], *, start: dict | None = None, static: bool | None = None,
-            dpi: int = 80, alt: str = "", **grid: Sequence) -> Explorer:
+def explore(
+    figure_fn: Callable[..., Figure],
+    *,
+    start: dict | None = None,
+    static: bool | None = None,
+    dpi: int = 80,
+    alt: str = "",
+    **grid: Sequence,
+) -> Explorer:
     """Sliders over ``figure_fn(**params)`` for every combination of the ``grid`` values.
 
     Example: ``explore(plot_decay, step=[0, 10, 100], eta=[0.5, 1.0])``. Keep the grid

@@ -1,7 +1,8 @@
 """Plug-in information measures of discrete variables (labels, predictions), in bits.
 
 Nakkiran et al. (2019) measure how much of a network F's performance a simpler
-classifier L explains with  mu_Y(F; L) = I(F; Y) - I(F; Y | L).  For the discrete
+classifier L explains with  mu_Y(F; L) = I(F; Y) - I(F; Y | L)  (the chapter on simplicity
+writes that line out).  For the discrete
 variables of a classifier (predicted class, true class) these are computed from counts:
 the plug-in estimate, with no binning and no tuning. It is biased upward by roughly
 (number of cells) / (2 n ln 2) bits, small for binary variables and hundreds of samples.
@@ -19,7 +20,9 @@ def _codes(*variables) -> tuple[list[np.ndarray], int]:
         raise ValueError("the variables must hold at least one sample")
     for k, a in enumerate(arrays):
         if len(a) != n:
-            raise ValueError(f"all variables must have one length: variable 0 has {n}, variable {k} has {len(a)}")
+            raise ValueError(
+                f"all variables must have one length: variable 0 has {n}, variable {k} has {len(a)}"
+            )
     return [np.unique(a, return_inverse=True)[1].ravel() for a in arrays], n
 
 
@@ -42,12 +45,3 @@ def mutual_information(x, y) -> float:
 def conditional_mutual_information(x, y, z) -> float:
     """I(X; Y | Z) = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z), in bits."""
     return max(entropy(x, z) + entropy(y, z) - entropy(x, y, z) - entropy(z), 0.0)
-
-
-def performance_explained(f, y, l) -> dict[str, float]:
-    """Nakkiran et al.'s measures for predictions ``f`` of a network, labels ``y`` and
-    predictions ``l`` of a simpler classifier: I(F;Y), I(F;Y|L), mu = I(F;Y) - I(F;Y|L),
-    and I(L;Y), all in bits."""
-    i_fy = mutual_information(f, y)
-    i_fy_given_l = conditional_mutual_information(f, y, l)
-    return {"I(F;Y)": i_fy, "I(F;Y|L)": i_fy_given_l, "mu": i_fy - i_fy_given_l, "I(L;Y)": mutual_information(l, y)}

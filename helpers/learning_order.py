@@ -1,5 +1,7 @@
-"""What is learned when: metrics of the order in which classes and examples are learned
-(chapter: what is learned when)."""
+"""The order in which classes and examples are learned: pairwise accuracies, agreement of
+orders (rank correlations), and label noise to learn against.
+
+Learning speed and forgetting events are one line each; they stand in the chapter."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import itertools
 
 import numpy as np
 from scipy.stats import spearmanr
+
+from helpers.checks import integer, numpy_generator, probability
 
 
 def pairwise_accuracies(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -25,24 +29,13 @@ def pairwise_accuracies(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
         own = labels == a
         other = labels == b
         if not own.any() or not other.any():
-            raise ValueError(f"labels must contain every class; class {a if not own.any() else b} is missing")
+            raise ValueError(
+                f"labels must contain every class; class {a if not own.any() else b} is missing"
+            )
         a_wins = logits[..., :, a] > logits[..., :, b]  # (..., n)
         correct = (a_wins & own) | (~a_wins & other)
         out[..., a, b] = out[..., b, a] = correct[..., own | other].mean(-1)
     return out
-
-
-def learning_speed(correct: np.ndarray) -> np.ndarray:
-    """Fraction of the recorded steps at which each example was classified correctly
-    (Hacohen et al. 2020): correct (records, ..., n) -> (..., n), in [0, 1]."""
-    return np.asarray(correct, dtype=float).mean(axis=0)
-
-
-def forgetting_events(correct: np.ndarray) -> np.ndarray:
-    """Number of times each example went from correct to wrong between consecutive
-    records (Toneva et al. 2019): correct (records, ..., n) -> (..., n) integers."""
-    c = np.asarray(correct, dtype=bool)
-    return np.sum(c[:-1] & ~c[1:], axis=0)
 
 
 def rank_agreement(scores: np.ndarray) -> np.ndarray:
@@ -50,15 +43,23 @@ def rank_agreement(scores: np.ndarray) -> np.ndarray:
     scores = np.asarray(scores, dtype=float)
     if scores.ndim != 2 or len(scores) < 2:
         raise ValueError(f"scores must have shape (members >= 2, items), got {scores.shape}")
-    return np.array([spearmanr(scores[i], scores[j])[0] for i, j in itertools.combinations(range(len(scores)), 2)])
+    return np.array(
+        [
+            spearmanr(scores[i], scores[j])[0]
+            for i, j in itertools.combinations(range(len(scores)), 2)
+        ]
+    )
 
 
-def symmetric_label_noise(labels: np.ndarray, fraction: float, n_classes: int, rng: np.random.Generator):
+def symmetric_label_noise(
+    labels: np.ndarray, fraction: float, n_classes: int, rng: np.random.Generator
+):
     """Replace a ``fraction`` of the labels by a uniformly drawn OTHER class.
 
     Returns (noisy labels, boolean mask of the flipped examples)."""
-    if not 0.0 <= fraction <= 1.0:
-        raise ValueError(f"fraction must be in [0, 1], got {fraction!r}")
+    fraction = probability(fraction, "fraction")
+    n_classes = integer(n_classes, "n_classes", low=2)
+    rng = numpy_generator(rng)
     labels = np.asarray(labels)
     flipped = rng.random(len(labels)) < fraction
     noisy = labels.copy()

@@ -99,7 +99,9 @@ def load_mnist(
     for kind in ("images-idx3", "labels-idx1"):
         name = f"{SPLITS[split]}-{kind}-ubyte.gz"
         if name not in checksums:
-            raise ValueError(f"checksums has no MD5 for {name!r}; it must name all of {sorted(MD5)}")
+            raise ValueError(
+                f"checksums has no MD5 for {name!r}; it must name all of {sorted(MD5)}"
+            )
         path = cache / name
         if not path.exists():
             if not download:

@@ -35,7 +35,11 @@ def marchenko_pastur_density(x, gamma: float) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     inside = (x > lo) & (x < hi) & (x > 0)
     safe = np.where(inside, x, 1.0)
-    return np.where(inside, np.sqrt(np.clip((hi - safe) * (safe - lo), 0, None)) / (2 * np.pi * gamma * safe), 0.0)
+    return np.where(
+        inside,
+        np.sqrt(np.clip((hi - safe) * (safe - lo), 0, None)) / (2 * np.pi * gamma * safe),
+        0.0,
+    )
 
 
 def marchenko_pastur_cdf(x, gamma: float, nodes: int = 256) -> np.ndarray:
@@ -53,7 +57,9 @@ def marchenko_pastur_cdf(x, gamma: float, nodes: int = 256) -> np.ndarray:
     # map nodes from [-1, 1] onto [theta_x, pi] for every x at once: shape x.shape + (nodes,)
     half = (np.pi - theta_x)[..., None] / 2
     theta = theta_x[..., None] + half * (t + 1)
-    denominator = 2 * np.pi * gamma * (centre + radius * np.cos(theta))  # 0 only at l = 0 when gamma = 1
+    denominator = (
+        2 * np.pi * gamma * (centre + radius * np.cos(theta))
+    )  # 0 only at l = 0 when gamma = 1
     numerator = radius**2 * np.sin(theta) ** 2
     integrand = np.divide(numerator, denominator, out=np.zeros_like(theta), where=denominator > 0)
     continuous = np.sum(w * integrand, axis=-1) * half[..., 0]
@@ -82,4 +88,6 @@ def ks_distance(samples, cdf) -> float:
     first = np.r_[True, s[1:] != s[:-1]]
     upper = np.arange(1, n + 1) / n
     lower = np.arange(0, n) / n
-    return float(max(np.max(np.abs(upper[last] - after[last])), np.max(np.abs(lower[first] - before[first]))))
+    return float(
+        max(np.max(np.abs(upper[last] - after[last])), np.max(np.abs(lower[first] - before[first])))
+    )

@@ -1,10 +1,11 @@
-"""Seeds, device and CPU threads: the few lines every chapter starts with.
+"""Seeds, initialisation from a generator, and CPU threads: what every chapter starts with.
 
 Introduced in every chapter's first code cell.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import random
 from typing import NamedTuple
@@ -12,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-DEVICES = ("auto", "cpu", "cuda", "mps")
+from helpers.checks import integer, torch_generator
 
 
 class Seeds(NamedTuple):
@@ -29,34 +30,27 @@ def seed_everything(seed: int) -> Seeds:
     default initialisation) is also reproducible; the book's own code takes the
     returned generators explicitly.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be an integer in [0, 2**32), got {seed!r}")
-    seed = int(seed)
+    seed = integer(seed, "seed", low=0, high=2**32 - 1)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     return Seeds(numpy=np.random.default_rng(seed), torch=torch.Generator().manual_seed(seed))
 
 
-def pick_device(prefer: str = "auto") -> torch.device:
-    """The device to train on: ``prefer`` one of 'auto', 'cpu', 'cuda', 'mps'.
-
-    'auto' takes CUDA, then Apple's MPS, then the CPU. The book's models are small
-    and run on the CPU by default; a named device that is missing is an error,
-    not a silent fallback.
-    """
-    if prefer not in DEVICES:
-        raise ValueError(f"prefer must be one of {DEVICES}, got {prefer!r}")
-    has_mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
-    if prefer == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        return torch.device("mps") if has_mps else torch.device("cpu")
-    if prefer == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("prefer='cuda' but torch sees no CUDA device; use 'auto' or 'cpu'")
-    if prefer == "mps" and not has_mps:
-        raise RuntimeError("prefer='mps' but torch sees no MPS device; use 'auto' or 'cpu'")
-    return torch.device(prefer)
+def initialize(module: torch.nn.Module, generator: torch.Generator) -> torch.nn.Module:
+    """Draw every Linear and Conv layer of ``module`` afresh from ``generator``, with torch's
+    default distribution (uniform on +-1/sqrt(fan_in) for weights and biases), so that a
+    model built from torch.nn layers is initialised from the chapter's generator rather
+    than torch's global one. Returns the module."""
+    generator = torch_generator(generator)
+    with torch.no_grad():
+        for layer in module.modules():
+            if isinstance(layer, (torch.nn.Linear, torch.nn.modules.conv._ConvNd)):
+                bound = 1.0 / math.sqrt(layer.weight[0].numel())  # fan_in
+                layer.weight.uniform_(-bound, bound, generator=generator)
+                if layer.bias is not None:
+                    layer.bias.uniform_(-bound, bound, generator=generator)
+    return module
 
 
 def use_cpu_threads(n: int | None = 1) -> int:
@@ -74,8 +68,7 @@ def use_cpu_threads(n: int | None = 1) -> int:
     """
     if n is None:
         n = os.cpu_count() or 1
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer or None, got {n!r}")
+    n = integer(n, "n (a positive integer, or None for every core)")
     from threadpoolctl import threadpool_limits
 
     torch.set_num_threads(n)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from helpers.checks import integer, number, numpy_generator
 
 
 class DivergenceError(FloatingPointError):
@@ -29,13 +32,26 @@ class DivergenceError(FloatingPointError):
         )
 
 
+class BatchesExhausted(RuntimeError):
+    """The stream of batches ended before ``steps`` updates were taken."""
+
+
 @dataclass
 class History:
-    """What ``train`` recorded: ``steps`` and one list per probe (plus 'loss')."""
+    """What ``train`` recorded: ``steps`` (an int array) and one array per probe (plus 'loss').
 
-    steps: list[int] = field(default_factory=list)
+    ``history["name"]`` has the recorded steps as its first axis; ``history.at(step)`` is
+    the index of a recorded step; ``history.first_step("name", level)`` says when a probe
+    first reached a level (NaN where it never did).
+    """
+
+    _steps: list[int] = field(default_factory=list)
     records: dict[str, list] = field(default_factory=dict)
     stopped_early: bool = False
+
+    @property
+    def steps(self) -> np.ndarray:
+        return np.asarray(self._steps, dtype=int)
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self.records:
@@ -45,8 +61,29 @@ class History:
     def __contains__(self, name: str) -> bool:
         return name in self.records
 
+    def at(self, step: int) -> int:
+        """The index of recorded step ``step`` (an error if it was not recorded)."""
+        found = np.flatnonzero(self.steps == step)
+        if len(found) == 0:
+            raise ValueError(
+                f"step {step} was not recorded; recorded steps run "
+                f"{self.steps[0]}..{self.steps[-1]} ({len(self.steps)} records): "
+                "pick one of history.steps or record it (record_every)"
+            )
+        return int(found[0])
+
+    def first_step(self, name: str, level: float, *, below: bool = False) -> np.ndarray:
+        """The first recorded step at which probe ``name`` is >= ``level`` (or <= with
+        below=True), separately for every entry of a probe with several values (e.g. one
+        per ensemble member). NaN where the level is never reached: a level that is never
+        reached can never pass for step 0."""
+        values = self[name].astype(float)
+        reached = values <= level if below else values >= level
+        first = np.argmax(reached, axis=0)
+        return np.where(reached.any(axis=0), self.steps[first], np.nan)
+
     def _append(self, step: int, values: dict[str, Any]) -> None:
-        self.steps.append(step)
+        self._steps.append(step)
         for name, value in values.items():
             self.records.setdefault(name, []).append(value)
 
@@ -57,14 +94,15 @@ def quiet() -> bool:
 
 
 def _record_steps(steps: int, record_every: int | Sequence[int]) -> set[int]:
-    if isinstance(record_every, (int, np.integer)) and not isinstance(record_every, bool):
-        if record_every < 1:
-            raise ValueError(f"record_every must be >= 1, got {record_every!r}")
-        chosen = set(range(0, steps + 1, int(record_every)))
+    if isinstance(record_every, (numbers.Number, np.bool_)):
+        every = integer(record_every, "record_every (an integer >= 1, or a list of steps)")
+        chosen = set(range(0, steps + 1, every))
     else:
-        chosen = {int(s) for s in record_every}
-        if any(s < 0 or s > steps for s in chosen):
-            raise ValueError(f"record_every steps must lie in [0, steps={steps}], got {sorted(chosen)}")
+        chosen = {integer(s, "each step of record_every", low=0) for s in record_every}
+        if any(s > steps for s in chosen):
+            raise ValueError(
+                f"record_every steps must lie in [0, steps={steps}], got {sorted(chosen)}"
+            )
     return chosen | {0, steps}
 
 
@@ -90,14 +128,12 @@ def train(
         first loss, raises DivergenceError with the step and a hint.
     progress: a progress bar; default: shown unless DNL_QUIET is set (builds, tests).
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    if not divergence_factor > 1:
-        raise ValueError(f"divergence_factor must be > 1, got {divergence_factor!r}")
+    steps = integer(steps, "steps", low=0)
+    divergence_factor = number(divergence_factor, "divergence_factor", low=1, open_low=True)
     probes = dict(probes or {})
     if "loss" in probes:
         raise ValueError("probes may not be named 'loss': the loop records the loss itself")
-    record_at = _record_steps(int(steps), record_every)
+    record_at = _record_steps(steps, record_every)
     history = History()
     bar = None
     if progress if progress is not None else not quiet():
@@ -113,7 +149,14 @@ def train(
     start_loss = None
     try:
         for step in range(1, steps + 1):
-            state, loss = update(state, next(stream))
+            try:
+                batch = next(stream)
+            except StopIteration:
+                raise BatchesExhausted(
+                    f"batches ran out after {step - 1} of steps={steps} updates: pass an endless "
+                    "stream (minibatches, full_batch) or fewer steps"
+                ) from None
+            state, loss = update(state, batch)
             loss = float(loss)
             if start_loss is None:
                 start_loss = loss
@@ -138,44 +181,13 @@ def minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator) -> 
     n = len(arrays[0])
     if any(len(a) != n for a in arrays):
         raise ValueError(f"arrays must have one length, got {[len(a) for a in arrays]}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be an integer in [1, {n}], got {batch_size!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    batch_size = integer(batch_size, "batch_size", low=1, high=n)
+    rng = numpy_generator(rng)
     while True:
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
             idx = order[start : start + batch_size]
             yield tuple(a[_index_for(a, idx)] for a in arrays)
-
-
-def ensemble_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator, n_models: int) -> Iterator[tuple]:
-    """Minibatches for ``n_models`` ensemble members at once, each member with its own
-    order of the data: yields tensors stacked as (n_models, batch_size, ...)."""
-    if isinstance(n_models, bool) or not isinstance(n_models, (int, np.integer)) or n_models < 1:
-        raise ValueError(f"n_models must be a positive integer, got {n_models!r}")
-    return _stacked([minibatches(arrays, batch_size, rng) for _ in range(n_models)])
-
-
-def stacked_minibatches(arrays: Sequence, batch_size: int, rng: np.random.Generator) -> Iterator[tuple]:
-    """Minibatches for ensemble members that each train on their OWN data set: every array
-    has shape (n_models, n, ...); yields tensors (n_models, batch_size, ...), each member
-    drawing from its own slice in its own order."""
-    import torch
-
-    arrays = [torch.as_tensor(a) for a in arrays]
-    if not arrays or any(a.dim() < 2 for a in arrays) or len({tuple(a.shape[:2]) for a in arrays}) != 1:
-        raise ValueError(f"arrays must share a shape (n_models, n, ...), got {[tuple(a.shape) for a in arrays]}")
-    return _stacked([minibatches([a[m] for a in arrays], batch_size, rng) for m in range(arrays[0].shape[0])])
-
-
-def _stacked(streams: list[Iterator[tuple]]) -> Iterator[tuple]:
-    """One batch from each member's stream, stacked along a new leading (member) axis."""
-    import torch
-
-    while True:
-        parts = [next(s) for s in streams]
-        yield tuple(torch.stack(column) for column in zip(*parts))
 
 
 def _index_for(array, idx: np.ndarray):

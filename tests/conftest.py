@@ -20,7 +20,16 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def jupyter_book_build(source: Path, output: Path) -> subprocess.CompletedProcess:
     """Build the book at ``source`` into ``output``/_build with warnings as errors."""
     return subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--path-output", str(output), "-W", "-n", "--keep-going"],
+        [
+            str(Path(sys.executable).with_name("jupyter-book")),
+            "build",
+            str(source),
+            "--path-output",
+            str(output),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
         capture_output=True,
         text=True,
         cwd=source,

@@ -6,11 +6,9 @@ import json
 import re
 import shutil
 import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import CHAPTERS, ROOT, jupyter_book_build
 
 pytestmark = pytest.mark.book
@@ -23,7 +21,10 @@ def test_every_chapter_is_built_with_its_claims_and_no_traceback(built_book):
         html = page.read_text(encoding="utf-8")
         assert "Claims checked in this build" in html
         assert "&#10003; holds" in html and "FAILS" not in html
-        assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html).split("Claims checked")[0][-2000:]
+        assert (
+            "Traceback" not in html
+            and "Error" not in re.sub(r"<[^>]+>", "", html).split("Claims checked")[0][-2000:]
+        )
 
 
 def test_pages_stay_small(built_book):
@@ -32,7 +33,9 @@ def test_pages_stay_small(built_book):
 
 
 def test_execution_statistics_list_every_chapter(built_book):
-    text = re.sub(r"<[^>]+>", " ", (built_book / "book" / "execution.html").read_text(encoding="utf-8"))
+    text = re.sub(
+        r"<[^>]+>", " ", (built_book / "book" / "execution.html").read_text(encoding="utf-8")
+    )
     for chapter in CHAPTERS:
         match = re.search(rf"chapters/{chapter.stem}\s+\S+ \S+\s+\S+\s+([0-9.]+)", text)
         assert match, f"{chapter.stem} missing from the execution table"
@@ -49,11 +52,25 @@ def test_a_notebook_that_raises_fails_the_build(tmp_path):
     shutil.copytree(ROOT / "book", book / "book")
     shutil.copytree(ROOT / "helpers", book / "helpers")
     shutil.copy(ROOT / "_config.yml", book)
-    (book / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: broken\n")
-    cell = {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [],
-            "source": "raise RuntimeError('this chapter is broken')"}
-    notebook = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-                "nbformat": 4, "nbformat_minor": 5}
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: broken\n"
+    )
+    cell = {
+        "cell_type": "code",
+        "id": "c1",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": "raise RuntimeError('this chapter is broken')",
+    }
+    notebook = {
+        "cells": [cell],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (book / "broken.ipynb").write_text(json.dumps(notebook))
     result = jupyter_book_build(book, tmp_path / "out")
     assert result.returncode != 0
@@ -75,7 +92,10 @@ def test_a_change_in_helpers_clears_the_cache_and_reexecutes(tmp_path, monkeypat
     cache.mkdir(parents=True)
     app = SimpleNamespace(srcdir=str(tmp_path), outdir=str(tmp_path / "_build" / "html"))
     config = SimpleNamespace(nb_execution_cache_path="")
-    env = SimpleNamespace(found_docs={"chapters/a", "book/intro"}, doc2path=lambda d: tmp_path / (d + (".ipynb" if d.startswith("chapters") else ".md")))
+    env = SimpleNamespace(
+        found_docs={"chapters/a", "book/intro"},
+        doc2path=lambda d: tmp_path / (d + (".ipynb" if d.startswith("chapters") else ".md")),
+    )
 
     book_build._on_config_inited(app, config)  # no stamp yet: clear
     assert not cache.exists() and app.dnl_helpers_changed

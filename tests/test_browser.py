@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import CHAPTERS
 
 CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/"
@@ -38,7 +37,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         if path.startswith("/mathjax/"):
-            return str(self.mathjax / path[len("/mathjax/"):].split("?")[0])
+            return str(self.mathjax / path[len("/mathjax/") :].split("?")[0])
         return super().translate_path(path)
 
     def send_head(self):
@@ -73,16 +72,28 @@ def browser(tmp_path_factory):
     driver_path = shutil.which("chromedriver")
     if not (chromium and driver_path):
         if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("REQUIRE_BROWSER is set but chromium/chromedriver are missing (make browser)")
+            pytest.fail(
+                "REQUIRE_BROWSER is set but chromium/chromedriver are missing (make browser)"
+            )
         pytest.skip("chromium and chromedriver are not installed (make browser installs them)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1600", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1600",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
@@ -95,7 +106,9 @@ def _open(browser, url):
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(url)
-    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
 
 
 def _screenshot(browser, name):
@@ -115,8 +128,15 @@ def test_chapter_page_renders_math_without_console_errors(browser, server, chapt
 
     browser.get_log("browser")  # drop what earlier pages logged
     _open(browser, f"{server}/chapters/{chapter}.html")
-    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.querySelectorAll('mjx-container').length") > 5)
-    assert browser.execute_script("return document.querySelectorAll('.MathJax_Error, mjx-merror').length") == 0
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script("return document.querySelectorAll('mjx-container').length") > 5
+    )
+    assert (
+        browser.execute_script(
+            "return document.querySelectorAll('.MathJax_Error, mjx-merror').length"
+        )
+        == 0
+    )
     _screenshot(browser, chapter)
     assert _console_errors(browser) == []
 
@@ -133,10 +153,15 @@ def test_every_explorer_slider_changes_the_figure(browser, server, chapter):
         image = explorer.find_element(By.CSS_SELECTOR, "img.dnl-explorer-frame")
         for slider in explorer.find_elements(By.CSS_SELECTOR, "input[type=range]"):
             browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", slider)
-            before, label = image.get_attribute("src"), slider.find_element(By.XPATH, "following-sibling::output").text
+            before, label = (
+                image.get_attribute("src"),
+                slider.find_element(By.XPATH, "following-sibling::output").text,
+            )
             at_end = slider.get_attribute("value") == slider.get_attribute("max")
             slider.send_keys(Keys.ARROW_LEFT if at_end else Keys.ARROW_RIGHT)  # a real key press
-            assert image.get_attribute("src") != before, f"explorer {k}: moving a slider left the figure unchanged"
+            assert image.get_attribute("src") != before, (
+                f"explorer {k}: moving a slider left the figure unchanged"
+            )
             assert slider.find_element(By.XPATH, "following-sibling::output").text != label
         _screenshot(browser, f"{chapter}-explorer-{k}")
     assert _console_errors(browser) == []

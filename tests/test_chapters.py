@@ -8,7 +8,6 @@ import re
 import nbformat
 import pytest
 import yaml
-
 from conftest import CHAPTERS, ROOT
 
 NAMES = [c.stem for c in CHAPTERS]
@@ -33,8 +32,12 @@ def test_stored_without_outputs(notebook):
 def test_first_code_cell_is_the_parameters_cell(notebook):
     path, nb = notebook
     first = next(c for c in nb.cells if c.cell_type == "code")
-    assert "parameters" in first.metadata.get("tags", []), f"{path.name}: first code cell is not tagged 'parameters'"
-    assert re.search(r"^SEED = \d+", first.source, re.M), f"{path.name}: the parameters cell must set SEED"
+    assert "parameters" in first.metadata.get("tags", []), (
+        f"{path.name}: first code cell is not tagged 'parameters'"
+    )
+    assert re.search(r"^SEED = \d+", first.source, re.M), (
+        f"{path.name}: the parameters cell must set SEED"
+    )
 
 
 def test_colab_cell_installs_a_pinned_release_only_on_colab(notebook):
@@ -42,7 +45,9 @@ def test_colab_cell_installs_a_pinned_release_only_on_colab(notebook):
     cells = [c.source for c in nb.cells if c.cell_type == "code" and "google.colab" in c.source]
     assert len(cells) == 1, f"{path.name} needs one Colab install cell"
     release = re.search(r'"git\+https://\S+@(\S+)"', cells[0])
-    assert release and re.fullmatch(r"v\d+\.\d+\.\d+", release.group(1)), "pin the helpers to a release tag"
+    assert release and re.fullmatch(r"v\d+\.\d+\.\d+", release.group(1)), (
+        "pin the helpers to a release tag"
+    )
     assert 'if "google.colab" in sys.modules:' in cells[0] and "%pip install" in cells[0]
 
 
@@ -63,8 +68,14 @@ def test_chapter_claims_hold_for_another_seed(chapter, tmp_path, monkeypatch):
 
     claims = tmp_path / "claims.jsonl"
     monkeypatch.setenv("CLAIMS_JSON", str(claims))
-    papermill.execute_notebook(str(chapter), str(tmp_path / "out.ipynb"), parameters={"SEED": 12345},
-                               cwd=str(chapter.parent), progress_bar=False, kernel_name="python3")
+    papermill.execute_notebook(
+        str(chapter),
+        str(tmp_path / "out.ipynb"),
+        parameters={"SEED": 12345},
+        cwd=str(chapter.parent),
+        progress_bar=False,
+        kernel_name="python3",
+    )
     checked = [json.loads(line) for line in claims.read_text().splitlines()]
     assert checked and all(c["passed"] for c in checked)
 

@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from helpers.claims import ClaimFailed, Claims
@@ -14,7 +15,14 @@ def test_passing_claims_are_tabulated(tmp_path, monkeypatch):
     claims.check("exact", True, equals=True)
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["claim"] for line in lines] == ["small", "in range", "exact"]
-    assert lines[1] == {"chapter": "ch", "claim": "in range", "value": 1.0, "threshold": "> 0.8 and < 1.2", "passed": True}
+    assert lines[1] == {
+        "chapter": "ch",
+        "claim": "in range",
+        "value": 1.0,
+        "threshold": "> 0.8 and < 1.2",
+        "passed": True,
+        "kind": "finding",
+    }
     html = claims._repr_html_()
     assert "Claims checked in this build" in html and html.count("<tr>") == 4
     assert "[ok] small" in repr(claims)
@@ -41,3 +49,33 @@ def test_bad_claims():
         claims.check("text", "abc", below=1)
     with pytest.raises(ValueError, match="chapter must be a non-empty string"):
         Claims("")
+
+
+def test_thresholds_given_as_strings_are_numbers_or_a_clear_error():
+    claims = Claims("ch")
+    claims.check("string threshold", 0.25, below="0.5")  # crashed with a format error before
+    assert claims.checked[-1].threshold == "< 0.5"
+    with pytest.raises(TypeError, match="below must be a number"):
+        claims.check("bad", 0.25, below="half")
+
+
+def test_holds_and_raises():
+    claims = Claims("ch")
+    claims.holds("sorted", bool(np.all(np.diff([1, 2, 3]) > 0)))
+    caught = claims.raises("diverges", ZeroDivisionError, lambda: 1 / 0)
+    assert isinstance(caught, ZeroDivisionError)
+    with pytest.raises(ClaimFailed, match="claim failed: never raises"):
+        claims.raises("never raises", ZeroDivisionError, lambda: 1)
+    with pytest.raises(ClaimFailed, match="claim failed: false"):
+        claims.holds("false", np.bool_(False))
+    with pytest.raises(TypeError, match="condition must be a boolean"):
+        claims.holds("a number is not a yes/no answer", 0.3)
+
+
+def test_sanity_checks_are_listed_apart():
+    claims = Claims("ch")
+    claims.check("a finding", 0.9, above=0.5)
+    claims.check("an identity", 0.0, equals=0, sanity=True)
+    html = claims._repr_html_()
+    assert html.index("a finding") < html.index("Checks of the code") < html.index("an identity")
+    assert [c.kind for c in claims.checked] == ["finding", "sanity"]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers.data import gaussian_regression
+from helpers.datasets import gaussian_regression
 from helpers.interpolation_risk import min_norm_risk_exact, min_norm_risk_limit, ridge_estimates
 
 
@@ -36,4 +36,6 @@ def test_exact_risk_tends_to_the_limit():
     for gamma in (0.3, 0.7, 1.5, 4.0):
         exact = min_norm_risk_exact(n, gamma * n, 1.0, 0.5)
         assert exact == pytest.approx(min_norm_risk_limit(gamma, 1.0, 0.5), rel=1e-3)
-    assert np.isinf(min_norm_risk_exact(100, 100, 1.0, 0.5)) and np.isinf(min_norm_risk_limit(1.0, 1.0, 0.5))
+    assert np.isinf(min_norm_risk_exact(100, 100, 1.0, 0.5)) and np.isinf(
+        min_norm_risk_limit(1.0, 1.0, 0.5)
+    )

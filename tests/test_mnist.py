@@ -12,7 +12,11 @@ from helpers.mnist import load_mnist, read_idx
 
 def write_idx(path, array):
     codes = {np.dtype(np.uint8): 0x08}
-    header = b"\x00\x00" + bytes([codes[array.dtype], array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    header = (
+        b"\x00\x00"
+        + bytes([codes[array.dtype], array.ndim])
+        + struct.pack(f">{array.ndim}I", *array.shape)
+    )
     path.write_bytes(gzip.compress(header + array.tobytes()))
 
 

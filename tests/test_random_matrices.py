@@ -25,9 +25,15 @@ def test_density_and_atom_make_a_distribution(gamma):
 def test_cdf_matches_numerical_integration_of_the_density(gamma):
     lo, hi = marchenko_pastur_edges(gamma)
     xs = np.linspace(lo, hi, 9)[1:-1]
-    quad = [marchenko_pastur_atom(gamma) + integrate.quad(lambda t: marchenko_pastur_density(t, gamma), lo, x, limit=200)[0] for x in xs]
+    quad = [
+        marchenko_pastur_atom(gamma)
+        + integrate.quad(lambda t: marchenko_pastur_density(t, gamma), lo, x, limit=200)[0]
+        for x in xs
+    ]
     assert np.allclose(marchenko_pastur_cdf(xs, gamma), quad, atol=1e-7)
-    assert marchenko_pastur_cdf(-1.0, gamma) == 0 and marchenko_pastur_cdf(hi + 1, gamma) == pytest.approx(1.0)
+    assert marchenko_pastur_cdf(-1.0, gamma) == 0 and marchenko_pastur_cdf(
+        hi + 1, gamma
+    ) == pytest.approx(1.0)
 
 
 def test_law_matches_a_large_random_matrix():
@@ -39,7 +45,9 @@ def test_law_matches_a_large_random_matrix():
 
 def test_ks_distance_agrees_with_scipy_for_a_continuous_law():
     sample = np.random.default_rng(1).standard_normal(300)
-    assert ks_distance(sample, stats.norm.cdf) == pytest.approx(stats.kstest(sample, "norm").statistic, abs=1e-12)
+    assert ks_distance(sample, stats.norm.cdf) == pytest.approx(
+        stats.kstest(sample, "norm").statistic, abs=1e-12
+    )
 
 
 def test_ks_distance_handles_an_atom():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers.reproducibility import pick_device, seed_everything, use_cpu_threads
+from helpers.reproducibility import initialize, seed_everything, use_cpu_threads
 
 
 def test_same_seed_same_draws_from_every_generator():
@@ -20,18 +20,24 @@ def test_global_generators_are_seeded_too():
 
 @pytest.mark.parametrize("bad", [-1, 2**32, 1.5, "0", True, None])
 def test_bad_seed_names_the_parameter(bad):
-    with pytest.raises(ValueError, match="seed must be an integer"):
+    with pytest.raises((TypeError, ValueError), match="seed must be an integer"):
         seed_everything(bad)
 
 
-def test_pick_device():
-    assert pick_device("cpu") == torch.device("cpu")
-    assert pick_device("auto").type in {"cpu", "cuda", "mps"}
-    with pytest.raises(ValueError, match=r"prefer must be one of \('auto', 'cpu', 'cuda', 'mps'\)"):
-        pick_device("gpu")
-    if not torch.cuda.is_available():
-        with pytest.raises(RuntimeError, match="no CUDA device"):
-            pick_device("cuda")
+def test_initialize_draws_from_the_generator_as_torch_would():
+    def make():
+        return torch.nn.Sequential(
+            torch.nn.Conv2d(1, 4, 3), torch.nn.Flatten(), torch.nn.Linear(36, 2)
+        )
+
+    a = initialize(make(), torch.Generator().manual_seed(5))
+    b = initialize(make(), torch.Generator().manual_seed(5))
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    conv, linear = a[0], a[2]
+    assert conv.weight.abs().max() <= 1 / 3 and linear.weight.abs().max() <= 1 / 6  # 1/sqrt(fan_in)
+    assert conv.weight.std() > 0.6 * (1 / 3) / 3**0.5  # uniform on +-1/3, not all zero
+    with pytest.raises(TypeError, match="generator must be a torch.Generator"):
+        initialize(make(), 5)
 
 
 def test_use_cpu_threads_limits_torch_and_blas():
@@ -42,7 +48,10 @@ def test_use_cpu_threads_limits_torch_and_blas():
         assert use_cpu_threads() == 1 and torch.get_num_threads() == 1
         assert all(pool["num_threads"] == 1 for pool in threadpool_info())
         assert use_cpu_threads(2) == 2 and torch.get_num_threads() == 2
-        with pytest.raises(ValueError, match="n must be a positive integer"):
+        with pytest.raises(
+            ValueError,
+            match="n .a positive integer, or None for every core. must be an integer >= 1",
+        ):
             use_cpu_threads(0)
     finally:
         torch.set_num_threads(before)

@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from helpers.training import (
+    BatchesExhausted,
     DivergenceError,
     History,
-    ensemble_minibatches,
     full_batch,
     minibatches,
     torch_update,
@@ -27,29 +27,36 @@ def quadratic_step(eta):
 def test_gradient_descent_matches_closed_form_iterates():
     A = np.diag([1.0, 0.5])
     b = np.array([1.0, 1.0])
-    w, h = train(quadratic_step(0.5), np.zeros(2), full_batch(A, b), 10, probes={"w": lambda w: w.copy()})
+    w, h = train(
+        quadratic_step(0.5), np.zeros(2), full_batch(A, b), 10, probes={"w": lambda w: w.copy()}
+    )
     # w_t = (I - (I - eta A^2)^t) A^-1 b for this diagonal A
     expected = (1 - (1 - 0.5 * np.diag(A) ** 2) ** 10) / np.diag(A)
     assert np.allclose(w, expected)
-    assert h.steps == list(range(11)) and np.allclose(h["w"][-1], w)
+    assert h.steps.tolist() == list(range(11)) and np.allclose(h["w"][-1], w)
     assert math.isnan(h["loss"][0]) and h["loss"][1] == pytest.approx(1.0)
 
 
 def test_record_every_and_explicit_steps():
     A, b = np.eye(1), np.ones(1)
     _, h = train(quadratic_step(0.1), np.zeros(1), full_batch(A, b), 25, record_every=10)
-    assert h.steps == [0, 10, 20, 25]
+    assert h.steps.tolist() == [0, 10, 20, 25]
     _, h = train(quadratic_step(0.1), np.zeros(1), full_batch(A, b), 25, record_every=[3, 7])
-    assert h.steps == [0, 3, 7, 25]
+    assert h.steps.tolist() == [0, 3, 7, 25]
     with pytest.raises(ValueError, match="record_every steps must lie in"):
         train(quadratic_step(0.1), np.zeros(1), full_batch(A, b), 5, record_every=[9])
-    with pytest.raises(ValueError, match="record_every must be >= 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"record_every .an integer >= 1, or a list of steps. must be an integer >= 1, got 0",
+    ):
         train(quadratic_step(0.1), np.zeros(1), full_batch(A, b), 5, record_every=0)
 
 
 def test_divergence_stops_with_a_message():
     A, b = np.eye(2) * 2.0, np.ones(2)
-    with pytest.raises(DivergenceError, match=r"training diverged at step \d+.*Lower the step size") as info:
+    with pytest.raises(
+        DivergenceError, match=r"training diverged at step \d+.*Lower the step size"
+    ) as info:
         train(quadratic_step(0.6), np.zeros(2), full_batch(A, b), 10_000)  # eta > 2 / 4
     assert info.value.step < 200
 
@@ -60,16 +67,21 @@ def test_nan_loss_is_divergence():
 
 
 def test_stop_ends_early():
-    _, h = train(quadratic_step(0.5), np.zeros(1), full_batch(np.eye(1), np.ones(1)), 1000,
-                 stop=lambda w: abs(w[0] - 1) < 1e-6)
+    _, h = train(
+        quadratic_step(0.5),
+        np.zeros(1),
+        full_batch(np.eye(1), np.ones(1)),
+        1000,
+        stop=lambda w: abs(w[0] - 1) < 1e-6,
+    )
     assert h.stopped_early and h.steps[-1] < 1000
 
 
 def test_bad_arguments_name_the_parameter():
     batches = full_batch(np.eye(1), np.ones(1))
-    with pytest.raises(ValueError, match="steps must be a non-negative integer"):
+    with pytest.raises(ValueError, match="steps must be an integer >= 0, got -1"):
         train(quadratic_step(0.1), np.zeros(1), batches, -1)
-    with pytest.raises(ValueError, match="divergence_factor must be > 1"):
+    with pytest.raises(ValueError, match=r"divergence_factor must be a number in \(1, inf\)"):
         train(quadratic_step(0.1), np.zeros(1), batches, 1, divergence_factor=0.5)
     with pytest.raises(ValueError, match="may not be named 'loss'"):
         train(quadratic_step(0.1), np.zeros(1), batches, 1, probes={"loss": len})
@@ -92,7 +104,7 @@ def test_minibatches_visit_every_example_once_per_epoch():
 
 def test_minibatches_of_tensors():
     X = torch.arange(10.0).reshape(5, 2)
-    xb, = next(minibatches((X,), 5, np.random.default_rng(0)))
+    (xb,) = next(minibatches((X,), 5, np.random.default_rng(0)))
     assert isinstance(xb, torch.Tensor) and sorted(xb[:, 0].tolist()) == [0, 2, 4, 6, 8]
 
 
@@ -103,7 +115,12 @@ def test_torch_update_takes_the_autograd_step():
     reference.load_state_dict(model.state_dict())
     X, y = torch.randn(8, 3), torch.randn(8, 1)
     loss_fn = torch.nn.functional.mse_loss
-    train(torch_update(model, loss_fn, torch.optim.SGD(model.parameters(), lr=0.1)), model, full_batch(X, y), 1)
+    train(
+        torch_update(model, loss_fn, torch.optim.SGD(model.parameters(), lr=0.1)),
+        model,
+        full_batch(X, y),
+        1,
+    )
     loss = loss_fn(reference(X), y)
     loss.backward()
     with torch.no_grad():
@@ -111,14 +128,47 @@ def test_torch_update_takes_the_autograd_step():
             assert torch.allclose(p_ref - 0.1 * p_ref.grad, p)
 
 
-def test_ensemble_minibatches_give_each_member_its_own_epoch():
-    X, y = torch.arange(12.0).reshape(6, 2), torch.arange(6)
-    stream = ensemble_minibatches((X, y), 2, np.random.default_rng(0), 3)
-    epoch = [next(stream) for _ in range(3)]
-    assert epoch[0][0].shape == (3, 2, 2) and epoch[0][1].shape == (3, 2)
-    for member in range(3):
-        assert sorted(torch.cat([b[1][member] for b in epoch]).tolist()) == list(range(6))
-    orders = [torch.cat([b[1][m] for b in epoch]).tolist() for m in range(3)]
-    assert len({tuple(o) for o in orders}) > 1  # not one shared order
-    with pytest.raises(ValueError, match="n_models must be a positive integer"):
-        next(ensemble_minibatches((X, y), 2, np.random.default_rng(0), 0))
+def test_a_finite_stream_of_batches_is_a_clear_error():
+    two = [(np.eye(1), np.ones(1))] * 2
+    with pytest.raises(BatchesExhausted, match=r"batches ran out after 2 of steps=5 updates"):
+        train(quadratic_step(0.1), np.zeros(1), two, 5)
+
+
+@pytest.mark.parametrize("every", [2.5, 0, "10", [3, -1]])
+def test_bad_record_every_names_the_parameter(every):
+    with pytest.raises((TypeError, ValueError), match="record_every"):
+        train(
+            quadratic_step(0.1),
+            np.zeros(1),
+            full_batch(np.eye(1), np.ones(1)),
+            5,
+            record_every=every,
+        )
+    # numpy integers are integers
+    _, h = train(
+        quadratic_step(0.1),
+        np.zeros(1),
+        full_batch(np.eye(1), np.ones(1)),
+        4,
+        record_every=np.int64(2),
+    )
+    assert h.steps.tolist() == [0, 2, 4]
+
+
+def test_history_first_step_and_at():
+    _, h = train(
+        quadratic_step(0.5),
+        np.zeros(2),
+        full_batch(np.diag([1.0, 0.01]), np.ones(2)),
+        20,
+        probes={"w": lambda w: w.copy()},
+        record_every=2,
+    )
+    assert isinstance(h.steps, np.ndarray) and h.steps.dtype.kind == "i"
+    first = h.first_step("w", 0.9)  # coordinate 0 converges fast, coordinate 1 never gets to 0.9
+    assert first[0] == h.steps[np.argmax(h["w"][:, 0] >= 0.9)] and np.isnan(first[1])
+    assert np.isnan(h.first_step("loss", 1e9))  # a level never reached is NaN, not step 0
+    assert h.first_step("loss", 0.51, below=True) > 0
+    assert h.at(4) == 2 and np.allclose(h["w"][h.at(20)], h["w"][-1])
+    with pytest.raises(ValueError, match="step 3 was not recorded"):
+        h.at(3)

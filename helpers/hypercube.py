@@ -1,4 +1,5 @@
-"""Parities on the hypercube {-1, +1}^d (chapter: the hardness of learning parities).
+"""The hypercube {-1, +1}^d, its parities and their fast transform (Fourier analysis of
+Boolean functions).
 
 Index convention: input number ``i`` (0 <= i < 2^d) has x_j = (-1)^(bit j of i), and a
 subset I of coordinates is numbered by the bit mask J with bit j set for j in I. Then
@@ -13,11 +14,12 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from helpers.checks import integer, torch_generator
+
 
 def hypercube(d: int) -> np.ndarray:
     """All 2^d points of {-1, +1}^d as rows, in the index convention above. (2^d, d) int8."""
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 1 <= d <= 24:
-        raise ValueError(f"d must be an integer in [1, 24], got {d!r}")
+    d = integer(d, "d", low=1, high=24)
     bits = (np.arange(2**d)[:, None] >> np.arange(d)) & 1
     return (1 - 2 * bits).astype(np.int8)
 
@@ -59,6 +61,5 @@ def walsh_hadamard(a: np.ndarray) -> np.ndarray:
 
 def random_signs(shape, generator: torch.Generator) -> torch.Tensor:
     """Uniform +-1 entries (float32) drawn from ``generator``: fresh samples of the hypercube."""
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    generator = torch_generator(generator)
     return torch.randint(0, 2, tuple(shape), generator=generator).float() * 2 - 1

@@ -5,7 +5,7 @@ import pytest
 import torch
 from scipy.linalg import hadamard
 
-from helpers.parity import hypercube, parity, random_signs, subset_mask, walsh_hadamard
+from helpers.hypercube import hypercube, parity, random_signs, subset_mask, walsh_hadamard
 
 
 def test_walsh_hadamard_equals_the_hadamard_matrix():
@@ -22,7 +22,9 @@ def test_transform_lists_parity_coefficients_by_brute_force():
     coefficients = walsh_hadamard(values) / 2**d
     for size in range(d + 1):
         for subset in itertools.combinations(range(d), size):
-            assert coefficients[subset_mask(subset)] == pytest.approx(np.mean(values * parity(X, subset)))
+            assert coefficients[subset_mask(subset)] == pytest.approx(
+                np.mean(values * parity(X, subset))
+            )
 
 
 def test_hypercube_and_parity():

@@ -1,52 +1,57 @@
-import math
-
 import numpy as np
 import pytest
 import torch
-from sklearn.metrics import mutual_info_score
 
-from helpers.information import conditional_mutual_information, entropy, mutual_information, performance_explained
-from helpers.simplicity import lms, quadrant_xor, shuffle_columns, slab_labels, stripes
-from helpers.training import stacked_minibatches
-
-
-# ---------------------------------------------------------------- information measures
-def test_entropy_of_known_distributions():
-    assert entropy([0, 1, 0, 1]) == pytest.approx(1.0)
-    assert entropy([3, 3, 3]) == pytest.approx(0.0)
-    assert entropy([0, 1, 2, 3]) == pytest.approx(2.0)
-    assert entropy([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(2.0)  # joint of two fair bits
+from helpers.datasets import (
+    digits,
+    gaussian_regression,
+    lms,
+    quadrant_xor,
+    shuffle_columns,
+    slab_labels,
+    stripes,
+)
 
 
-def test_mutual_information_matches_scikit_learn():
+def test_digits_split_is_deterministic_stratified_and_scaled():
+    a, b = digits(seed=1), digits(seed=1)
+    assert torch.equal(a.X_train, b.X_train) and torch.equal(a.y_test, b.y_test)
+    assert a.X_train.shape[1] == 64 and a.X_train.dtype == torch.float32
+    assert len(a.X_train) + len(a.X_test) == 1797
+    assert 0 <= a.X_train.min() and a.X_train.max() <= 1
+    train_share = torch.bincount(a.y_train, minlength=10) / len(a.y_train)
+    test_share = torch.bincount(a.y_test, minlength=10) / len(a.y_test)
+    assert torch.allclose(train_share, test_share, atol=0.01)
+    assert not torch.equal(digits(seed=2).y_train, a.y_train)
+
+
+def test_digits_rejects_bad_arguments():
+    with pytest.raises(ValueError, match=r"test_fraction must be a number in \(0, 1\)"):
+        digits(test_fraction=1.0)
+    with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 4294967295\], got -1"):
+        digits(seed=-1)
+
+
+def test_gaussian_regression():
     rng = np.random.default_rng(0)
-    for _ in range(5):
-        a = rng.integers(0, 3, 500)
-        b = np.where(rng.random(500) < 0.7, a, rng.integers(0, 3, 500))
-        assert mutual_information(a, b) == pytest.approx(mutual_info_score(a, b) / math.log(2), abs=1e-12)
+    data = gaussian_regression(30, 50, rng, signal_norm=2.0, noise=0.0)
+    assert data.X.shape == (30, 50) and data.y.shape == (30,)
+    assert np.isclose(np.linalg.norm(data.beta), 2.0)
+    assert np.allclose(data.X @ data.beta, data.y)
+    noisy = gaussian_regression(20000, 1, np.random.default_rng(1), signal_norm=0.0, noise=0.5)
+    assert abs(noisy.y.std() - 0.5) < 0.01
 
 
-def test_conditional_mutual_information_is_the_average_over_groups():
-    rng = np.random.default_rng(1)
-    z = rng.integers(0, 2, 800)
-    y = rng.integers(0, 2, 800)
-    x = np.where(rng.random(800) < 0.5 + 0.3 * z, y, 1 - y)
-    by_group = sum(np.mean(z == g) * mutual_info_score(x[z == g], y[z == g]) / math.log(2) for g in (0, 1))
-    assert conditional_mutual_information(x, y, z) == pytest.approx(by_group, abs=1e-12)
-
-
-def test_performance_explained_limits():
-    rng = np.random.default_rng(2)
-    y = rng.integers(0, 2, 1000)
-    L = np.where(rng.random(1000) < 0.85, y, 1 - y)
-    same = performance_explained(L, y, L)  # F = L: all of F's information is L's
-    assert same["I(F;Y|L)"] == pytest.approx(0.0, abs=1e-12) and same["mu"] == pytest.approx(same["I(L;Y)"])
-    perfect = performance_explained(y, y, L)  # F = Y: it knows H(Y|L) beyond L
-    assert perfect["I(F;Y|L)"] == pytest.approx(entropy(y, L) - entropy(L))
-    with pytest.raises(ValueError, match="one length"):
-        mutual_information([0, 1], [0, 1, 1])
-    with pytest.raises(ValueError, match="at least one sample"):
-        entropy([])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [({"n": 0}, "n must be"), ({"d": 2.5}, "d must be"), ({"noise": -1}, "noise must be")],
+)
+def test_gaussian_regression_bad_input(kwargs, match):
+    args = {"n": 5, "d": 3, "rng": np.random.default_rng(0)} | kwargs
+    with pytest.raises((TypeError, ValueError), match=match):
+        gaussian_regression(**args)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        gaussian_regression(5, 3, 0)
 
 
 # ---------------------------------------------------------------- data sets
@@ -86,14 +91,19 @@ def test_lms_flip_breaks_only_the_linear_coordinate():
     assert np.all(slab_labels(5)[slab] == y[:, None])
     with pytest.raises(ValueError, match=r"flip must be a number in \[0, 0.5\]"):
         lms(10, 4, 5, np.random.default_rng(0), flip=0.7)
-    with pytest.raises(ValueError, match="dims must be an integer >= 2"):
+    with pytest.raises(
+        ValueError,
+        match="dims .one linear and at least one slab coordinate. must be an integer >= 2",
+    ):
         lms(10, 1, 5, np.random.default_rng(0))
 
 
 def test_quadrant_xor():
     X, y, q = quadrant_xor(40_000, [0.375, 0.125, 0.125, 0.375], np.random.default_rng(6))
     assert np.all(y == np.sign(X[:, 0] * X[:, 1]))
-    assert np.bincount(q, minlength=4) / len(q) == pytest.approx([0.375, 0.125, 0.125, 0.375], abs=0.01)
+    assert np.bincount(q, minlength=4) / len(q) == pytest.approx(
+        [0.375, 0.125, 0.125, 0.375], abs=0.01
+    )
     assert np.mean(np.where(X[:, 1] > 0, 1.0, -1.0) == y) == pytest.approx(0.75, abs=0.01)
     Xu, yu, _ = quadrant_xor(40_000, [0.25] * 4, np.random.default_rng(7))
     assert np.mean(np.where(Xu[:, 1] > 0, 1.0, -1.0) == yu) == pytest.approx(0.5, abs=0.01)
@@ -115,17 +125,17 @@ def test_shuffle_columns_keeps_distribution_and_breaks_relation():
         shuffle_columns(X, [3], rng)
 
 
-def test_stacked_minibatches_give_each_member_its_own_data():
-    rng = np.random.default_rng(9)
-    X = torch.arange(2 * 6, dtype=torch.float32).reshape(2, 6, 1)  # member 0: 0..5, member 1: 6..11
-    y = X[..., 0] * 10
-    batches = stacked_minibatches((X, y), 3, rng)
-    seen = [set(), set()]
-    for _ in range(2):  # one epoch
-        xb, yb = next(batches)
-        assert xb.shape == (2, 3, 1) and torch.equal(yb, xb[..., 0] * 10)
-        for m in range(2):
-            seen[m] |= set(xb[m, :, 0].tolist())
-    assert seen == [set(range(6)), set(range(6, 12))]
-    with pytest.raises(ValueError, match="share a shape"):
-        next(stacked_minibatches((X, y[:1]), 3, rng))
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda r: stripes(100, r),
+        lambda r: lms(10, 3, 3, r),
+        lambda r: quadrant_xor(10, [0.25] * 4, r),
+    ],
+)
+def test_generators_want_a_numpy_generator_not_a_seed(make):
+    with pytest.raises(
+        TypeError,
+        match=r"rng must be a numpy.random.Generator \(np.random.default_rng\(seed\)\), got int",
+    ):
+        make(42)

@@ -1,0 +1,124 @@
+"""Deep linear networks as products of matrices: the product, its gradients, balanced factors.
+
+A depth-N linear network is a product B = W_N ... W_1 of matrices (the "factors").
+Every function it computes is linear, but gradient descent on the factors moves B
+along a different path than gradient descent on B itself. The update rule itself
+stays in the chapter that uses these pieces.
+
+All functions accept a leading batch axis (``(..., rows, cols)``), so several
+independent problems train as one array program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from helpers.checks import integer, numpy_generator
+
+
+def _check_depth(depth) -> int:
+    return integer(depth, "depth")
+
+
+def _check_factors(factors: Sequence[np.ndarray]) -> list[np.ndarray]:
+    factors = [np.asarray(W) for W in factors]
+    if not factors:
+        raise ValueError("factors must hold at least one matrix W_1 (first) ... W_N (last)")
+    for j in range(1, len(factors)):
+        if factors[j].shape[-1] != factors[j - 1].shape[-2]:
+            raise ValueError(
+                f"factors[{j}] has {factors[j].shape[-1]} columns but factors[{j - 1}] has "
+                f"{factors[j - 1].shape[-2]} rows: W_{j + 1} W_{j} is not defined"
+            )
+    return factors
+
+
+def end_to_end(factors: Sequence[np.ndarray]) -> np.ndarray:
+    """The product B = W_N ... W_1 of ``factors`` = [W_1, ..., W_N] (W_1 acts first)."""
+    factors = _check_factors(factors)
+    B = factors[0]
+    for W in factors[1:]:
+        B = W @ B
+    return B
+
+
+def _identity_like(n: int, like: np.ndarray) -> np.ndarray:
+    return np.broadcast_to(np.eye(n, dtype=like.dtype), like.shape[:-2] + (n, n))
+
+
+def factor_gradients(factors: Sequence[np.ndarray], grad_B: np.ndarray) -> list[np.ndarray]:
+    """Gradients of a loss L(B), B = W_N ... W_1, with respect to each factor.
+
+    dL/dW_j = (W_N ... W_{j+1})^T  grad_B  (W_{j-1} ... W_1)^T   (chain rule).
+    """
+    factors = _check_factors(factors)
+    n = len(factors)
+    # prefix[j] = W_j ... W_1 (product of the first j factors), suffix[j] = W_N ... W_{j+1}
+    prefix = [_identity_like(factors[0].shape[-1], factors[0])]
+    for W in factors:
+        prefix.append(W @ prefix[-1])
+    suffix = [None] * (n + 1)
+    suffix[n] = _identity_like(factors[-1].shape[-2], factors[-1])
+    for j in range(n - 1, -1, -1):
+        suffix[j] = suffix[j + 1] @ factors[j]
+    grad_B = np.asarray(grad_B)
+    if grad_B.shape[-2:] != prefix[-1].shape[-2:]:
+        raise ValueError(f"grad_B has shape {grad_B.shape}, the product has {prefix[-1].shape}")
+    return [
+        np.swapaxes(suffix[j + 1], -1, -2) @ grad_B @ np.swapaxes(prefix[j], -1, -2)
+        for j in range(n)
+    ]
+
+
+def balanced_factors(
+    B: np.ndarray, depth: int, rng: np.random.Generator | None = None
+) -> list[np.ndarray]:
+    """Factors W_1..W_N of a square ``B`` that are balanced: W_{j+1}^T W_{j+1} = W_j W_j^T.
+
+    With B = U S V^T: W_1 = Q_1 S^(1/N) V^T, W_j = Q_j S^(1/N) Q_{j-1}^T, W_N = U S^(1/N) Q_{N-1}^T,
+    with random orthogonal Q_j drawn from ``rng`` (identity if rng is None).
+    """
+    depth = _check_depth(depth)
+    B = np.asarray(B, dtype=float)
+    if B.ndim != 2 or B.shape[0] != B.shape[1]:
+        raise ValueError(f"B must be a square matrix, got shape {B.shape}")
+    U, s, Vt = np.linalg.svd(B)
+    root = np.diag(s ** (1.0 / depth))
+    d = B.shape[0]
+    Qs = [Vt.T]
+    for _ in range(depth - 1):
+        Qs.append(
+            np.linalg.qr(numpy_generator(rng).standard_normal((d, d)))[0]
+            if rng is not None
+            else np.eye(d)
+        )
+    Qs.append(U)
+    return [Qs[j + 1] @ root @ Qs[j].T for j in range(depth)]
+
+
+def psd_power(A: np.ndarray, power: float) -> np.ndarray:
+    """A^power (power >= 0; A^0 = I) for a symmetric positive semi-definite A, whose
+    eigenvalues below 0 (rounding) are clipped to 0."""
+    A = np.asarray(A, dtype=float)
+    if A.shape[-1] != A.shape[-2]:
+        raise ValueError(f"A must be square, got shape {A.shape}")
+    if not power >= 0:
+        raise ValueError(f"power must be >= 0, got {power!r}")
+    lam, Q = np.linalg.eigh((A + np.swapaxes(A, -1, -2)) / 2)
+    return (Q * np.clip(lam, 0.0, None)[..., None, :] ** power) @ np.swapaxes(Q, -1, -2)
+
+
+def end_to_end_velocity(B: np.ndarray, grad_B: np.ndarray, depth: int) -> np.ndarray:
+    """dB/dt under gradient flow on balanced depth-N factors (Arora, Cohen, Hazan 2018):
+
+    dB/dt = - sum_{j=1..N} (B B^T)^((j-1)/N)  grad_B  (B^T B)^((N-j)/N).
+    """
+    depth = _check_depth(depth)
+    B, G = np.asarray(B, dtype=float), np.asarray(grad_B, dtype=float)
+    BBt, BtB = B @ np.swapaxes(B, -1, -2), np.swapaxes(B, -1, -2) @ B
+    return -sum(
+        psd_power(BBt, (j - 1) / depth) @ G @ psd_power(BtB, (depth - j) / depth)
+        for j in range(1, depth + 1)
+    )
