@@ -75,17 +75,25 @@ class History:
     def first_step(self, name: str, level: float, *, below: bool = False) -> np.ndarray:
         """The first recorded step at which probe ``name`` is >= ``level`` (or <= with
         below=True), separately for every entry of a probe with several values (e.g. one
-        per ensemble member). NaN where the level is never reached: a level that is never
-        reached can never pass for step 0."""
-        values = self[name].astype(float)
-        reached = values <= level if below else values >= level
-        first = np.argmax(reached, axis=0)
-        return np.where(reached.any(axis=0), self.steps[first], np.nan)
+        per ensemble member); NaN where the level is never reached. See ``first_step``."""
+        return first_step(self.steps, self[name], level, below=below)
 
     def _append(self, step: int, values: dict[str, Any]) -> None:
         self._steps.append(step)
         for name, value in values.items():
             self.records.setdefault(name, []).append(value)
+
+
+def first_step(steps, values, level: float, *, below: bool = False) -> np.ndarray:
+    """The first of ``steps`` at which ``values`` (steps first, any shape after) is >= ``level``
+    (or <= with below=True), for every entry; NaN where the level is never reached, so a
+    level that is never reached can never pass for step 0 (``np.argmax`` alone would)."""
+    steps, values = np.asarray(steps), np.asarray(values, dtype=float)
+    if len(steps) != len(values):
+        raise ValueError(f"values has {len(values)} records but steps has {len(steps)}")
+    reached = values <= level if below else values >= level
+    first = np.argmax(reached, axis=0)
+    return np.where(reached.any(axis=0), steps[first], np.nan)
 
 
 def quiet() -> bool:

@@ -11,6 +11,7 @@ from helpers.training import (
     full_batch,
     minibatches,
     torch_update,
+    first_step,
     train,
 )
 
@@ -172,3 +173,12 @@ def test_history_first_step_and_at():
     assert h.at(4) == 2 and np.allclose(h["w"][h.at(20)], h["w"][-1])
     with pytest.raises(ValueError, match="step 3 was not recorded"):
         h.at(3)
+
+
+def test_first_step_of_any_curve():
+    steps = np.array([0, 10, 20, 30])
+    curves = np.array([[0.1, 0.0], [0.5, 0.2], [0.95, 0.3], [0.99, 0.4]])
+    assert first_step(steps, curves, 0.9)[0] == 20 and np.isnan(first_step(steps, curves, 0.9)[1])
+    assert first_step(steps, curves[:, 1], 0.05, below=True) == 0
+    with pytest.raises(ValueError, match="values has 3 records but steps has 4"):
+        first_step(steps, curves[:3], 0.5)
