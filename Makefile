@@ -1,6 +1,7 @@
-# The two commands of the README:
+# The commands of the README:
 #   make book   installs what the book needs and builds the executed book into _build/html
 #   make test   installs what the tests need and runs the whole suite (what CI runs)
+#   make unit   the fast part: helper unit tests, notebook hygiene, style (no chapter runs)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 TORCH_INDEX ?=
 TORCH_FLAGS := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX),)
 
-.PHONY: install install-test book test browser clean
+.PHONY: install install-test book test unit browser clean
 
 $(VENV)/.book-installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +36,15 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "Install chromium and chromium-driver for the browser test (it is skipped without them)."; fi
 
+# Two stages: every (chapter, seed) executed once, in parallel with the unit tests (one
+# torch thread per chapter, so -n 2 uses both cores); then the book is built from the
+# SEED=0 executions (no chapter runs twice) and checked in the browser.
 test: install-test browser
-	tests/offline.sh $(BIN)/python -m pytest
+	tests/offline.sh $(BIN)/python -m pytest -n 2 -m "not book"
+	DNL_EXPECT_REUSE=1 tests/offline.sh $(BIN)/python -m pytest -m book
+
+unit: install-test
+	tests/offline.sh $(BIN)/python -m pytest -n 2 -m "not book and not chapter"
 
 clean:
 	rm -rf _build

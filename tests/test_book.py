@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -11,10 +12,10 @@ from types import SimpleNamespace
 import pytest
 from conftest import CHAPTERS, ROOT, jupyter_book_build
 
-pytestmark = pytest.mark.book
 MAX_PAGE_BYTES = 5_000_000
 
 
+@pytest.mark.book
 def test_every_chapter_is_built_with_its_claims_and_no_traceback(built_book):
     for chapter in CHAPTERS:
         page = built_book / "chapters" / f"{chapter.stem}.html"
@@ -27,11 +28,24 @@ def test_every_chapter_is_built_with_its_claims_and_no_traceback(built_book):
         )
 
 
+@pytest.mark.book
+def test_the_build_reused_the_suites_executions(built_book):
+    # each (chapter, seed) is executed once: the build takes the SEED=0 runs of test_chapters
+    seeded = json.loads((built_book.parent / "seeded.json").read_text())
+    log = (built_book.parent / "build-log.txt").read_text()
+    for chapter in seeded:
+        assert f"chapters/{chapter}.ipynb: Using cached notebook" in log, chapter
+    if os.environ.get("DNL_EXPECT_REUSE"):  # make test: stage 1 ran every chapter first
+        assert sorted(seeded) == sorted(c.stem for c in CHAPTERS)
+
+
+@pytest.mark.book
 def test_pages_stay_small(built_book):
     for page in built_book.rglob("*.html"):
         assert page.stat().st_size < MAX_PAGE_BYTES, f"{page} is {page.stat().st_size / 1e6:.1f} MB"
 
 
+@pytest.mark.book
 def test_execution_statistics_list_every_chapter(built_book):
     text = re.sub(
         r"<[^>]+>", " ", (built_book / "book" / "execution.html").read_text(encoding="utf-8")
@@ -42,6 +56,7 @@ def test_execution_statistics_list_every_chapter(built_book):
         assert float(match.group(1)) > 0
 
 
+@pytest.mark.book
 def test_bibliography_lists_cited_papers(built_book):
     html = (built_book / "book" / "references.html").read_text(encoding="utf-8")
     assert "surprises in high-dimensional ridgeless least squares interpolation" in html.lower()

@@ -1,69 +1,30 @@
 """The built book in headless Chromium (Debian's chromium + chromedriver; no browser download).
 
-MathJax is served from the django-static-mathjax wheel on the test's own web server,
-since the test machine reaches no CDN.
+Every page is opened exactly as built, from the files (file://, as a student opens
+_build/html/index.html), with the browser's network cut off (every host name fails to
+resolve) and nothing injected: math must be typeset by the MathJax the book ships.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import importlib.metadata
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import CHAPTERS
 
-CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/"
 pytestmark = [pytest.mark.book, pytest.mark.browser]
+NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND"  # no host name resolves: no CDN, no network
 
-
-def _mathjax_dir() -> Path:
-    for f in importlib.metadata.files("django-static-mathjax") or []:
-        if str(f).endswith("es5/tex-mml-chtml.js"):
-            return Path(f.locate()).parent
-    raise FileNotFoundError("django-static-mathjax has no es5/tex-mml-chtml.js")
-
-
-class BookHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built html; /mathjax/ from the local MathJax copy, pointed at from every page."""
-
-    def __init__(self, *args, html_dir: Path, mathjax: Path, **kwargs):
-        self.html_dir, self.mathjax = html_dir, mathjax
-        super().__init__(*args, directory=str(html_dir), **kwargs)
-
-    def translate_path(self, path):
-        if path.startswith("/mathjax/"):
-            return str(self.mathjax / path[len("/mathjax/") :].split("?")[0])
-        return super().translate_path(path)
-
-    def send_head(self):
-        local = Path(self.translate_path(self.path))
-        if local.suffix == ".html" and local.is_file():
-            body = local.read_text(encoding="utf-8").replace(CDN_MATHJAX, "/mathjax/").encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return None
-        return super().send_head()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_book):
-    handler = functools.partial(BookHandler, html_dir=built_book, mathjax=_mathjax_dir())
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+# Math left untypeset: the delimiters MathJax removes, searched outside code cells.
+RAW_MATH = r"""
+const copy = document.querySelector('main, .bd-article, body').cloneNode(true);
+const skipped = 'pre, code, script, style, .cell_input, .dnl-explorer';
+copy.querySelectorAll(skipped).forEach(n => n.remove());
+const text = copy.textContent;
+return ['\\(', '\\)', '\\[', '\\]', '$$'].filter(d => text.includes(d));
+"""
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +52,7 @@ def browser(tmp_path_factory):
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        NO_NETWORK,
         "--window-size=1280,1600",
         f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
     ):
@@ -102,10 +64,10 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-def _open(browser, url):
+def _open(browser, page: Path):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(url)
+    browser.get(page.as_uri())
     WebDriverWait(browser, 30).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
@@ -122,54 +84,65 @@ def _console_errors(browser):
     return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
-@pytest.mark.parametrize("chapter", [c.stem for c in CHAPTERS])
-def test_chapter_page_renders_math_without_console_errors(browser, server, chapter):
+def _math_typeset(browser, page: Path) -> tuple[int, list[str]]:
+    """Open ``page`` and wait for MathJax; return (typeset formulas, raw delimiters left)."""
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    _open(browser, page)
+    count = "return document.querySelectorAll('mjx-container').length"
+    try:
+        WebDriverWait(browser, 20).until(lambda d: d.execute_script(count) > 0)
+    except TimeoutException:
+        pass  # reported below: nothing was typeset
+    return browser.execute_script(count), browser.execute_script(RAW_MATH)
+
+
+@pytest.mark.parametrize("chapter", [c.stem for c in CHAPTERS])
+def test_chapter_math_is_typeset_offline_without_console_errors(browser, built_book, chapter):
     browser.get_log("browser")  # drop what earlier pages logged
-    _open(browser, f"{server}/chapters/{chapter}.html")
-    WebDriverWait(browser, 30).until(
-        lambda d: d.execute_script("return document.querySelectorAll('mjx-container').length") > 5
-    )
-    assert (
-        browser.execute_script(
-            "return document.querySelectorAll('.MathJax_Error, mjx-merror').length"
-        )
-        == 0
-    )
+    typeset, raw = _math_typeset(browser, built_book / "chapters" / f"{chapter}.html")
+    assert typeset > 5, f"{chapter}: {typeset} formulas typeset with no network"
+    assert raw == [], f"{chapter}: raw math delimiters left on the page: {raw}"
+    errors = "return document.querySelectorAll('.MathJax_Error, mjx-merror').length"
+    assert browser.execute_script(errors) == 0
     _screenshot(browser, chapter)
     assert _console_errors(browser) == []
 
 
+def test_the_pages_load_mathjax_from_the_book_not_a_cdn(built_book):
+    for page in [built_book / "chapters" / f"{c.stem}.html" for c in CHAPTERS]:
+        html = page.read_text(encoding="utf-8")
+        assert "_static/mathjax/tex-svg-full.js" in html, page.name
+        assert "cdn.jsdelivr.net" not in html and "mathjax@3" not in html, page.name
+    assert (built_book / "_static" / "mathjax" / "tex-svg-full.js").stat().st_size > 1_000_000
+
+
 @pytest.mark.parametrize("chapter", [c.stem for c in CHAPTERS])
-def test_every_explorer_slider_changes_the_figure(browser, server, chapter):
+def test_every_explorer_slider_changes_the_figure(browser, built_book, chapter):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    _open(browser, f"{server}/chapters/{chapter}.html")
+    _open(browser, built_book / "chapters" / f"{chapter}.html")
     explorers = browser.find_elements(By.CSS_SELECTOR, ".dnl-explorer")
     assert explorers, f"{chapter} has no explorer in the static page"
     for k, explorer in enumerate(explorers):
         image = explorer.find_element(By.CSS_SELECTOR, "img.dnl-explorer-frame")
         for slider in explorer.find_elements(By.CSS_SELECTOR, "input[type=range]"):
             browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", slider)
-            before, label = (
-                image.get_attribute("src"),
-                slider.find_element(By.XPATH, "following-sibling::output").text,
-            )
+            before = image.get_attribute("src")
+            label = slider.find_element(By.XPATH, "following-sibling::output").text
             at_end = slider.get_attribute("value") == slider.get_attribute("max")
             slider.send_keys(Keys.ARROW_LEFT if at_end else Keys.ARROW_RIGHT)  # a real key press
-            assert image.get_attribute("src") != before, (
-                f"explorer {k}: moving a slider left the figure unchanged"
-            )
+            assert image.get_attribute("src") != before, f"explorer {k}: the figure did not change"
             assert slider.find_element(By.XPATH, "following-sibling::output").text != label
         _screenshot(browser, f"{chapter}-explorer-{k}")
     assert _console_errors(browser) == []
 
 
-def test_front_pages_have_no_console_errors(browser, server):
-    for page in ("book/intro", "book/execution", "book/teachers", "book/references"):
+def test_front_pages_have_no_console_errors(browser, built_book):
+    for page in ("index", "book/intro", "book/execution", "book/teachers", "book/references"):
         browser.get_log("browser")
-        _open(browser, f"{server}/{page}.html")
+        _open(browser, built_book / f"{page}.html")
         _screenshot(browser, page.replace("/", "-"))
         assert _console_errors(browser) == [], page

@@ -1,16 +1,23 @@
-"""Chapter notebooks as sources: stored without outputs, parameterized, listed, and rerunnable
-with another seed (papermill). nbval executes each one as well (see pyproject.toml)."""
+"""Every chapter executed as a test, once per seed: it must run top to bottom in a fresh
+kernel, write nothing to stderr, and every claim it checks must hold. SEED=0 is the seed
+the book is built with (that execution is saved for the build, see conftest.py); 12345 is
+a held-out seed. Also: how chapters are stored (no outputs, a parameters cell, one pinned
+Colab cell that agrees with the book's repository and version)."""
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 
 import nbformat
 import pytest
 import yaml
-from conftest import CHAPTERS, ROOT
+from conftest import CHAPTERS, EXECUTED, ROOT, code_cells, helpers_digest
+from jupyter_cache.executors.utils import single_nb_execution
 
 NAMES = [c.stem for c in CHAPTERS]
+SEEDS = [0, 12345]
 
 
 @pytest.fixture(params=CHAPTERS, ids=NAMES)
@@ -18,8 +25,45 @@ def notebook(request):
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-def test_there_are_chapters():
-    assert CHAPTERS
+def with_seed(nb, seed: int):
+    """The notebook with SEED set in its parameters cell (what papermill -p SEED does)."""
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source, count = re.subn(r"^SEED = \d+", f"SEED = {seed}", cell.source, flags=re.M)
+    assert count == 1, "the parameters cell must set SEED"
+    return nb
+
+
+@pytest.mark.chapter
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=NAMES)
+def test_chapter_runs_and_its_claims_hold(chapter, seed, tmp_path, monkeypatch):
+    claims = tmp_path / "claims.jsonl"
+    monkeypatch.setenv("CLAIMS_JSON", str(claims))
+    # SEED=0 is executed as the book build would (explorer frames included) and reused by it
+    monkeypatch.setenv("DNL_STATIC_EXPLORERS", "1" if seed == 0 else "0")
+    nb = (
+        with_seed(nbformat.read(chapter, as_version=4), seed) if seed else nbformat.read(chapter, 4)
+    )
+    result = single_nb_execution(nb, cwd=str(chapter.parent), timeout=600, allow_errors=False)
+    assert result.err is None, (
+        f"{chapter.name} with SEED={seed} raised:\n{result.exc_string[-4000:]}"
+    )
+    stderr = [
+        output.text
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.get("name") == "stderr"
+    ]
+    assert not stderr, f"{chapter.name} with SEED={seed} wrote to stderr: {stderr}"
+    checked = [json.loads(line) for line in claims.read_text().splitlines()]
+    failed = [c["claim"] for c in checked if not c["passed"]]
+    assert checked and not failed, f"SEED={seed}: claims failed: {failed}"
+    if seed == 0:
+        EXECUTED.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, EXECUTED / f"{chapter.stem}.ipynb")
+        meta = {"seconds": result.time, "helpers": helpers_digest()}
+        (EXECUTED / f"{chapter.stem}.json").write_text(json.dumps(meta))
 
 
 def test_stored_without_outputs(notebook):
@@ -40,15 +84,30 @@ def test_first_code_cell_is_the_parameters_cell(notebook):
     )
 
 
-def test_colab_cell_installs_a_pinned_release_only_on_colab(notebook):
+def version() -> str:
+    """The book's version: pyproject.toml's [project] version (the helpers carry the same)."""
+    return re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+
+
+def release() -> str:
+    """What every Colab cell must install: the book's repository at its version's tag."""
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    return f"git+{url}@v{version()}"
+
+
+def test_colab_cell_installs_this_books_release_only_on_colab(notebook):
     path, nb = notebook
     cells = [c.source for c in nb.cells if c.cell_type == "code" and "google.colab" in c.source]
     assert len(cells) == 1, f"{path.name} needs one Colab install cell"
-    release = re.search(r'"git\+https://\S+@(\S+)"', cells[0])
-    assert release and re.fullmatch(r"v\d+\.\d+\.\d+", release.group(1)), (
-        "pin the helpers to a release tag"
-    )
-    assert 'if "google.colab" in sys.modules:' in cells[0] and "%pip install" in cells[0]
+    assert f'RELEASE = "{release()}"' in cells[0], f"{path.name}: RELEASE must be {release()!r}"
+    assert 'if "google.colab" in sys.modules:' in cells[0]
+    assert '%pip install --quiet "dnl-helpers @ {RELEASE}"' in cells[0]
+
+
+def test_the_helpers_version_is_the_packages():
+    import helpers
+
+    assert helpers.__version__ == version()
 
 
 def test_every_chapter_is_in_the_toc_and_the_teachers_page():
@@ -60,27 +119,14 @@ def test_every_chapter_is_in_the_toc_and_the_teachers_page():
         assert f"chapters/{name})" in teachers
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=NAMES)
-def test_chapter_claims_hold_for_another_seed(chapter, tmp_path, monkeypatch):
-    import json
-
-    import papermill
-
-    claims = tmp_path / "claims.jsonl"
-    monkeypatch.setenv("CLAIMS_JSON", str(claims))
-    papermill.execute_notebook(
-        str(chapter),
-        str(tmp_path / "out.ipynb"),
-        parameters={"SEED": 12345},
-        cwd=str(chapter.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
-    checked = [json.loads(line) for line in claims.read_text().splitlines()]
-    assert checked and all(c["passed"] for c in checked)
-
-
 def test_every_chapter_limits_cpu_threads(notebook):
     # measured: oversubscribed BLAS threads made two concurrent chapters 20x slower
     path, nb = notebook
-    assert any("use_cpu_threads(" in c.source for c in nb.cells if c.cell_type == "code"), path.name
+    calls = [
+        node.func.id
+        for source in code_cells(nb)
+        if "%" not in source  # IPython magics are not Python
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    ]
+    assert "use_cpu_threads" in calls, f"{path.name} never calls use_cpu_threads()"

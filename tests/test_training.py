@@ -8,10 +8,10 @@ from helpers.training import (
     BatchesExhausted,
     DivergenceError,
     History,
+    first_step,
     full_batch,
     minibatches,
     torch_update,
-    first_step,
     train,
 )
 

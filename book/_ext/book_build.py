@@ -10,15 +10,21 @@
    each page's scripts are de-duplicated here.
 3. Kernels started by the build inherit DNL_STATIC_EXPLORERS=1 (explorers render
    their frames for the static page) and DNL_QUIET=1 (no progress bars).
+4. MathJax ships with the book: the pinned django-static-mathjax package's single-file
+   SVG build (tex-svg-full.js: every TeX extension, no web fonts to fetch) is copied into
+   the static files and Sphinx's mathjax_path points at it, so formulas render in a
+   classroom with no network, and from file:// (no CDN at all).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import shutil
 from pathlib import Path
 
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -37,17 +43,47 @@ def _on_config_inited(app, config) -> None:
     os.environ["DNL_STATIC_EXPLORERS"] = "1"
     os.environ["DNL_QUIET"] = "1"
     # the same default as myst-nb's when _config.yml names no cache folder
-    cache = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache").resolve()
+    cache = Path(
+        config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    ).resolve()
     stamp = cache.with_name(cache.name + ".helpers-sha256")
     current = helpers_digest(Path(app.srcdir))
     app.dnl_helpers_changed = not (stamp.exists() and stamp.read_text().strip() == current)
     if not app.dnl_helpers_changed:
         return
     if cache.exists():
-        logger.info("[book_build] helpers/ changed since the last build: clearing the execution cache")
+        logger.info(
+            "[book_build] helpers/ changed since the last build: clearing the execution cache"
+        )
         shutil.rmtree(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current + "\n")
+
+
+MATHJAX_FILE = "tex-svg-full.js"
+
+
+def mathjax_source() -> Path:
+    """The MathJax file of the installed django-static-mathjax package (requirements.txt)."""
+    try:
+        files = importlib.metadata.files("django-static-mathjax") or []
+    except importlib.metadata.PackageNotFoundError:
+        files = []
+    for f in files:
+        if str(f).endswith("es5/" + MATHJAX_FILE):
+            return Path(f.locate())
+    raise ExtensionError(
+        "MathJax is missing: install django-static-mathjax (pinned in requirements.txt); "
+        "the book ships MathJax with its pages instead of loading it from a CDN"
+    )
+
+
+def _ship_mathjax(app, config) -> None:
+    staging = Path(app.outdir).parent / ".mathjax"  # copied into _static/ by Sphinx
+    (staging / "mathjax").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(mathjax_source(), staging / "mathjax" / MATHJAX_FILE)
+    config.html_static_path = [*config.html_static_path, str(staging)]
+    config.mathjax_path = f"mathjax/{MATHJAX_FILE}"  # relative: served from _static
 
 
 def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
@@ -76,6 +112,7 @@ def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     # config-inited comes before myst-nb opens the cache (at builder-inited)
     app.connect("config-inited", _on_config_inited)
+    app.connect("config-inited", _ship_mathjax)
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("html-page-context", _unique_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
