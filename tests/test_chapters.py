@@ -130,3 +130,19 @@ def test_every_chapter_limits_cpu_threads(notebook):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     ]
     assert "use_cpu_threads" in calls, f"{path.name} never calls use_cpu_threads()"
+
+
+# names whose use means a cell computes or draws fresh randomness, not just a figure
+MEASURING = {"rng", "generator", "train", "train_ensemble", "descend", "seed_everything"}
+
+
+def test_hidden_cells_only_draw(notebook):
+    # a cell whose input is hidden must not train or draw from the measured generators:
+    # editing a figure must never shift a number the chapter measures (explorer-only data
+    # comes from its own generator, in a visible cell)
+    path, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "hide-input" not in cell.metadata.get("tags", []):
+            continue
+        names = {n.id for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Name)}
+        assert not names & MEASURING, f"{path.name}: a hidden cell uses {sorted(names & MEASURING)}"
