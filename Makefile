@@ -40,7 +40,7 @@ browser:
 # torch thread per chapter, so -n 2 uses both cores); then the book is built from the
 # SEED=0 executions (no chapter runs twice) and checked in the browser.
 test: install-test browser
-	tests/offline.sh $(BIN)/python -m pytest -n 2 -m "not book"
+	tests/offline.sh $(BIN)/python -m pytest -n 2 --dist worksteal -m "not book"
 	DNL_EXPECT_REUSE=1 tests/offline.sh $(BIN)/python -m pytest -m book
 
 unit: install-test
