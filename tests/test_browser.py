@@ -110,6 +110,19 @@ def test_chapter_math_is_typeset_offline_without_console_errors(browser, built_b
     assert _console_errors(browser) == []
 
 
+@pytest.mark.parametrize("chapter", [c.stem for c in CHAPTERS])
+def test_no_code_line_is_cut_off(browser, built_book, chapter):
+    # the window is 1280 px wide (a laptop); every shown code cell fits without scrolling
+    _open(browser, built_book / "chapters" / f"{chapter}.html")
+    widths = browser.execute_script(
+        "return [...document.querySelectorAll('div.cell_input pre')]"
+        ".filter(p => p.clientWidth > 0).map(p => [p.scrollWidth, p.clientWidth]);"
+    )
+    assert widths, f"{chapter}: no code cell shown"
+    cut = [w for w in widths if w[0] > w[1] + 1]
+    assert not cut, f"{chapter}: {len(cut)} of {len(widths)} code cells scroll sideways: {cut}"
+
+
 def test_the_pages_load_mathjax_from_the_book_not_a_cdn(built_book):
     for page in [built_book / "chapters" / f"{c.stem}.html" for c in CHAPTERS]:
         html = page.read_text(encoding="utf-8")

@@ -1,0 +1,73 @@
+"""Modular arithmetic: the facts a + b = c (mod p) as a data set, and a measure of how
+much of a learned embedding of Z_p lives on a few Fourier frequencies (Nanda et al. 2023).
+
+A network that adds mod p by the "clock" algorithm represents each residue a by waves
+cos(2 pi k a / p), sin(2 pi k a / p) of a few frequencies k; a network that memorized the
+training facts has no reason to. ``fourier_concentration`` measures that from the weights.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from helpers.checks import integer, number, numpy_generator
+
+
+class ModularSplit(NamedTuple):
+    """Pairs (n, 2) of residues and their sums mod p, split into train and test."""
+
+    pairs_train: torch.Tensor
+    y_train: torch.Tensor
+    pairs_test: torch.Tensor
+    y_test: torch.Tensor
+
+
+def modular_addition(p: int, train_fraction: float, rng: np.random.Generator) -> ModularSplit:
+    """All p^2 facts (a, b) -> (a + b) mod p, a random ``train_fraction`` of them for
+    training and the rest for testing: every fact lands in exactly one of the two."""
+    p = integer(p, "p", low=2)
+    train_fraction = number(
+        train_fraction, "train_fraction", low=0, high=1, open_low=True, open_high=True
+    )
+    rng = numpy_generator(rng)
+    a, b = np.divmod(np.arange(p * p), p)
+    pairs = np.stack([a, b], axis=1)
+    order = rng.permutation(p * p)
+    n_train = int(round(train_fraction * p * p))
+    if not 0 < n_train < p * p:
+        raise ValueError(
+            f"train_fraction={train_fraction} leaves no training or no test facts for p={p}"
+        )
+    train, test = order[:n_train], order[n_train:]
+    as_long = lambda x: torch.as_tensor(x, dtype=torch.int64)
+    y = (a + b) % p
+    return ModularSplit(
+        as_long(pairs[train]), as_long(y[train]), as_long(pairs[test]), as_long(y[test])
+    )
+
+
+def frequency_power(embedding) -> np.ndarray:
+    """Power of an embedding of Z_p (rows indexed by the residue, shape (..., p, width)) at
+    each frequency k = 1 .. p // 2 of Z_p (k and p - k together; the mean, k = 0, left out):
+    shape (..., p // 2)."""
+    E = np.asarray(embedding, dtype=float)
+    p = E.shape[-2]
+    if p < 3:
+        raise ValueError(f"the embedding must have at least 3 rows (residues), got {p}")
+    spectrum = np.abs(np.fft.fft(E, axis=-2)) ** 2  # (..., p, width)
+    power = spectrum.sum(-1)  # (..., p)
+    k = np.arange(1, p // 2 + 1)
+    return power[..., k] + np.where(k == p - k, 0.0, power[..., p - k])
+
+
+def fourier_concentration(embedding, top: int = 5) -> np.ndarray:
+    """The share of an embedding's (non-constant) power in its ``top`` strongest
+    frequencies: 1 for an embedding made of at most ``top`` frequencies; about
+    top / (p // 2) for white noise. embedding (..., p, width) -> (...)."""
+    power = frequency_power(embedding)
+    top = integer(top, "top", low=1, high=power.shape[-1])
+    strongest = np.sort(power, axis=-1)[..., ::-1][..., :top]
+    return strongest.sum(-1) / power.sum(-1)

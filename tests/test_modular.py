@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from helpers.modular import fourier_concentration, frequency_power, modular_addition
+
+
+def test_split_is_disjoint_and_covers_every_fact_once():
+    split = modular_addition(7, 0.4, np.random.default_rng(0))
+    train = {tuple(x) for x in split.pairs_train.tolist()}
+    test = {tuple(x) for x in split.pairs_test.tolist()}
+    assert not train & test and len(train | test) == 49 and len(train) == round(0.4 * 49)
+    for pairs, y in [(split.pairs_train, split.y_train), (split.pairs_test, split.y_test)]:
+        assert ((pairs[:, 0] + pairs[:, 1]) % 7 == y).all()
+    again = modular_addition(7, 0.4, np.random.default_rng(0))
+    assert (again.pairs_train == split.pairs_train).all()
+
+
+@pytest.mark.parametrize(
+    "kwargs,error,match",
+    [
+        ({"p": 0}, ValueError, "p must be an integer >= 2"),
+        ({"p": 5.0}, TypeError, "p must be an integer"),
+        ({"train_fraction": 1.0}, ValueError, r"train_fraction must be a number in \(0, 1\)"),
+        ({"train_fraction": 0}, ValueError, r"train_fraction must be a number in \(0, 1\)"),
+        ({"rng": 3}, TypeError, "rng must be a numpy.random.Generator"),
+    ],
+)
+def test_bad_input_names_the_parameter(kwargs, error, match):
+    args = {"p": 7, "train_fraction": 0.5, "rng": np.random.default_rng(0)} | kwargs
+    with pytest.raises(error, match=match):
+        modular_addition(**args)
+
+
+def test_fourier_concentration_of_waves_and_noise():
+    p, rng = 31, np.random.default_rng(1)
+    a = np.arange(p)[:, None]
+    waves = np.concatenate([np.cos(2 * np.pi * 4 * a / p), np.sin(2 * np.pi * 11 * a / p)], axis=1)
+    assert fourier_concentration(waves @ rng.standard_normal((2, 16)), top=2) == pytest.approx(1.0)
+    power = frequency_power(waves)
+    assert np.flatnonzero(power > 1e-9).tolist() == [3, 10]  # frequencies 4 and 11
+    noise = fourier_concentration(rng.standard_normal((200, p, 64)), top=5)  # 200 draws
+    assert 5 / 15 - 0.05 < noise.mean() < 5 / 15 + 0.1  # about top / (p // 2) = 5/15
+    constant = np.ones((p, 3)) + 1e-3 * waves[:, :1]
+    assert fourier_concentration(constant, top=1) == pytest.approx(1.0)  # the mean is left out
+    with pytest.raises(ValueError, match="top must be an integer in"):
+        fourier_concentration(waves, top=16)
