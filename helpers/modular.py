@@ -71,3 +71,46 @@ def fourier_concentration(embedding, top: int = 5) -> np.ndarray:
     top = integer(top, "top", low=1, high=power.shape[-1])
     strongest = np.sort(power, axis=-1)[..., ::-1][..., :top]
     return strongest.sum(-1) / power.sum(-1)
+
+
+class ModularMLP(torch.nn.Module):
+    """M independent networks for a o b (mod p), trained as one batched model: each embeds
+    the two residues (an embedding of width ``width`` per residue), concatenates them,
+    and maps them through one hidden ReLU layer of ``hidden`` units to p logits.
+
+    forward: pairs (n, 2) of residues -> logits (M, n, p). Embeddings start as
+    torch.nn.Embedding's (standard normal), the layers as torch.nn.Linear's, all drawn
+    from ``generator``.
+    """
+
+    def __init__(self, n_models: int, p: int, width: int, hidden: int, generator: torch.Generator):
+        super().__init__()
+        from helpers.checks import torch_generator
+
+        n_models, p = integer(n_models, "n_models"), integer(p, "p", low=2)
+        width, hidden = integer(width, "width"), integer(hidden, "hidden")
+        generator = torch_generator(generator)
+        self.n_models, self.p = n_models, p
+
+        def uniform(*shape, fan_in):
+            bound = 1 / fan_in**0.5
+            return torch.nn.Parameter(torch.empty(*shape).uniform_(-bound, bound, generator=generator))
+
+        self.embedding = torch.nn.Parameter(torch.randn(n_models, p, width, generator=generator))
+        self.w1 = uniform(n_models, 2 * width, hidden, fan_in=2 * width)
+        self.b1 = uniform(n_models, 1, hidden, fan_in=2 * width)
+        self.w2 = uniform(n_models, hidden, p, fan_in=hidden)
+        self.b2 = uniform(n_models, 1, p, fan_in=hidden)
+
+    def forward(self, pairs: torch.Tensor) -> torch.Tensor:
+        if pairs.dim() != 2 or pairs.shape[1] != 2:
+            raise ValueError(f"pairs must have shape (n, 2), got {tuple(pairs.shape)}")
+        x = torch.cat([self.embedding[:, pairs[:, 0]], self.embedding[:, pairs[:, 1]]], dim=-1)
+        return torch.baddbmm(self.b2, torch.relu(torch.baddbmm(self.b1, x, self.w1)), self.w2)
+
+    def effective_embedding(self) -> np.ndarray:
+        """What the hidden layer sees of the first operand: embedding @ (its half of w1),
+        (M, p, hidden), the object whose Fourier spectrum tells an algorithm from a table."""
+        width = self.embedding.shape[-1]
+        with torch.no_grad():
+            return (self.embedding @ self.w1[:, :width]).numpy()
