@@ -17,6 +17,7 @@ module                 what it holds
 ``matrix_products``    deep linear networks: products of matrices and their gradients
 ``completion``         matrix completion: masks, effective rank, least nuclear norm
 ``hypercube``          the Boolean cube, its parities and the Walsh-Hadamard transform
+``modular``            modular-addition facts, a batched embedding MLP, Fourier measures
 ``learning_order``     pairwise accuracy, rank agreement, label noise
 ``information``        plug-in entropies and mutual information of discrete variables
 =====================  =========================================================

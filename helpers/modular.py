@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from helpers.checks import integer, number, numpy_generator
+from helpers.checks import integer, number, numpy_generator, torch_generator
 
 
 class ModularSplit(NamedTuple):
@@ -85,16 +85,15 @@ class ModularMLP(torch.nn.Module):
 
     def __init__(self, n_models: int, p: int, width: int, hidden: int, generator: torch.Generator):
         super().__init__()
-        from helpers.checks import torch_generator
-
         n_models, p = integer(n_models, "n_models"), integer(p, "p", low=2)
         width, hidden = integer(width, "width"), integer(hidden, "hidden")
         generator = torch_generator(generator)
         self.n_models, self.p = n_models, p
 
-        def uniform(*shape, fan_in):
+        def uniform(*shape, fan_in):  # torch.nn.Linear's default: U(-1/sqrt(fan_in), +)
             bound = 1 / fan_in**0.5
-            return torch.nn.Parameter(torch.empty(*shape).uniform_(-bound, bound, generator=generator))
+            values = torch.empty(*shape).uniform_(-bound, bound, generator=generator)
+            return torch.nn.Parameter(values)
 
         self.embedding = torch.nn.Parameter(torch.randn(n_models, p, width, generator=generator))
         self.w1 = uniform(n_models, 2 * width, hidden, fan_in=2 * width)

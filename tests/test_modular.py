@@ -44,3 +44,30 @@ def test_fourier_concentration_of_waves_and_noise():
     assert fourier_concentration(constant, top=1) == pytest.approx(1.0)  # the mean is left out
     with pytest.raises(ValueError, match="top must be an integer in"):
         fourier_concentration(waves, top=16)
+
+
+def test_modular_mlp_members_are_independent_networks():
+    import torch
+
+    from helpers.modular import ModularMLP
+
+    model = ModularMLP(3, 7, 4, 5, torch.Generator().manual_seed(0))
+    pairs = torch.tensor([[0, 1], [3, 6], [2, 2]])
+    logits = model(pairs)
+    assert logits.shape == (3, 3, 7)
+    # member 1 by hand: embed, concatenate, hidden ReLU layer, read-out
+    x = torch.cat([model.embedding[1, pairs[:, 0]], model.embedding[1, pairs[:, 1]]], dim=-1)
+    by_hand = torch.relu(x @ model.w1[1] + model.b1[1]) @ model.w2[1] + model.b2[1]
+    assert torch.allclose(logits[1], by_hand, atol=1e-6)
+    loss = logits[0].sum()
+    loss.backward()
+    assert model.w1.grad[1:].abs().max() == 0  # member 0's output depends on member 0 only
+    effective = model.effective_embedding()
+    assert effective.shape == (3, 7, 5)
+    assert np.allclose(
+        effective[2], (model.embedding[2] @ model.w1[2, :4]).detach().numpy(), atol=1e-6
+    )
+    with pytest.raises(ValueError, match=r"pairs must have shape \(n, 2\)"):
+        model(torch.tensor([1, 2, 3]))
+    with pytest.raises(TypeError, match="generator must be a torch.Generator"):
+        ModularMLP(2, 7, 4, 5, 0)
