@@ -18,6 +18,7 @@ module                 what it holds
 ``completion``         matrix completion: masks, effective rank, least nuclear norm
 ``hypercube``          the Boolean cube, its parities and the Walsh-Hadamard transform
 ``modular``            modular-addition facts, a batched embedding MLP, Fourier measures
+``weight_space``       permutations, unit matching, paths and loss barriers between networks
 ``learning_order``     pairwise accuracy, rank agreement, label noise
 ``information``        plug-in entropies and mutual information of discrete variables
 =====================  =========================================================

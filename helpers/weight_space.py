@@ -1,0 +1,178 @@
+"""The weight space of an MLP: permutations of hidden units, aligning two networks unit to
+unit, and the loss along the straight line between two networks (linear mode connectivity).
+
+A network here is a list of layers ``[(W, b), ...]`` with W of shape (inputs, outputs) and b
+of shape (outputs,), ReLU between layers: the layout of one member of
+``helpers.ensembles.MLPEnsemble`` (``member_weights``), and ``ensemble_of`` stacks networks
+back into one batched model, so that many points of a path are evaluated at once.
+
+Reordering the hidden units of a layer (the columns of its W and b, and the rows of the next
+W) changes no output: ``permute``. Two networks trained from different starts compute with
+their units in different orders; ``activation_matching`` (Entezari et al. 2022: correlate
+the units' activations) and ``weight_matching`` (Ainsworth et al. 2023: correlate their
+weights) find the permutation that lines one up with the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from helpers.checks import integer, numpy_generator
+from helpers.ensembles import MLPEnsemble
+
+Network = list  # [(W (in, out), b (out,)), ...] as torch tensors
+
+
+def member_weights(model: MLPEnsemble, i: int) -> Network:
+    """Member ``i`` of an ensemble as a network (copies of its weights)."""
+    i = integer(i, "i", low=0, high=model.n_models - 1)
+    return [
+        (w[i].detach().clone(), b[i, 0].detach().clone())
+        for w, b in zip(model.weights, model.biases)
+    ]
+
+
+def _check_same_shape(a: Network, b: Network, names=("a", "b")) -> None:
+    shapes = [[tuple(W.shape) for W, _ in net] for net in (a, b)]
+    if shapes[0] != shapes[1]:
+        raise ValueError(
+            f"networks {names[0]} and {names[1]} must have the same layer shapes, "
+            f"got {shapes[0]} and {shapes[1]}"
+        )
+
+
+def ensemble_of(networks: Sequence[Network]) -> MLPEnsemble:
+    """One batched model whose members are ``networks`` (all of one shape)."""
+    if not networks:
+        raise ValueError("networks must hold at least one network")
+    for k, net in enumerate(networks[1:], start=1):
+        _check_same_shape(networks[0], net, ("networks[0]", f"networks[{k}]"))
+    sizes = [networks[0][0][0].shape[0]] + [W.shape[1] for W, _ in networks[0]]
+    model = MLPEnsemble(len(networks), sizes, torch.Generator())
+    with torch.no_grad():
+        for j, (w, b) in enumerate(zip(model.weights, model.biases)):
+            w.copy_(torch.stack([net[j][0] for net in networks]))
+            b.copy_(torch.stack([net[j][1] for net in networks])[:, None, :])
+    return model
+
+
+def permute(network: Network, perms: Sequence) -> Network:
+    """The same function with hidden layer h's units reordered: new unit u is old unit
+    ``perms[h][u]`` (one permutation per hidden layer, in order)."""
+    if len(perms) != len(network) - 1:
+        raise ValueError(
+            f"perms must hold one permutation per hidden layer ({len(network) - 1}), "
+            f"got {len(perms)}"
+        )
+    perms = [torch.as_tensor(np.asarray(p), dtype=torch.long) for p in perms]
+    out = []
+    for j, (W, b) in enumerate(network):
+        if j > 0:
+            W = W[perms[j - 1], :]  # inputs come from hidden layer j, reordered
+        if j < len(network) - 1:
+            W, b = W[:, perms[j]], b[perms[j]]  # outputs are hidden layer j + 1
+        out.append((W.clone(), b.clone()))
+    return out
+
+
+def interpolate(a: Network, b: Network, alpha: float) -> Network:
+    """(1 - alpha) a + alpha b, layer by layer."""
+    _check_same_shape(a, b)
+    return [
+        ((1 - alpha) * Wa + alpha * Wb, (1 - alpha) * ba + alpha * bb)
+        for (Wa, ba), (Wb, bb) in zip(a, b)
+    ]
+
+
+def hidden_activations(network: Network, X: torch.Tensor) -> list[torch.Tensor]:
+    """The post-ReLU activations of every hidden layer on X: [(n, units), ...]."""
+    acts, x = [], X
+    with torch.no_grad():
+        for W, b in network[:-1]:
+            x = torch.relu(x @ W + b)
+            acts.append(x)
+    return acts
+
+
+def _assign(similarity: np.ndarray) -> np.ndarray:
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(similarity, maximize=True)
+    return cols[np.argsort(rows)]
+
+
+def activation_matching(a: Network, b: Network, X: torch.Tensor) -> list[np.ndarray]:
+    """Permutations of b's hidden units that best line them up with a's: per layer, the
+    assignment maximizing the summed correlation of paired units' activations on X
+    (Hungarian algorithm). ``permute(b, result)`` is b in a's order."""
+    _check_same_shape(a, b)
+    perms = []
+    for act_a, act_b in zip(hidden_activations(a, X), hidden_activations(b, X)):
+        za = (act_a - act_a.mean(0)) / (act_a.std(0) + 1e-8)
+        zb = (act_b - act_b.mean(0)) / (act_b.std(0) + 1e-8)
+        perms.append(_assign((za.T @ zb).numpy() / len(X)))
+    return perms
+
+
+def weight_matching(
+    a: Network, b: Network, rng: np.random.Generator, max_rounds: int = 50
+) -> list[np.ndarray]:
+    """Permutations of b's hidden units that maximize the summed inner product of a's and
+    permuted b's weights (Ainsworth et al. 2023): coordinate ascent, one hidden layer at a
+    time in random order, each step an exact assignment, until no permutation changes."""
+    _check_same_shape(a, b)
+    rng, max_rounds = numpy_generator(rng), integer(max_rounds, "max_rounds")
+    n_hidden = len(a) - 1
+    perms = [np.arange(a[h][0].shape[1]) for h in range(n_hidden)]
+    to_np = (
+        [(W.numpy(), bias.numpy()) for W, bias in a],
+        [(W.numpy(), bias.numpy()) for W, bias in b],
+    )
+    (A, B) = to_np
+    for _ in range(max_rounds):
+        changed = False
+        for h in rng.permutation(n_hidden):  # hidden layer h: outputs of layer h, inputs of h + 1
+            W_in_b = B[h][0] if h == 0 else B[h][0][perms[h - 1], :]
+            W_out_b = B[h + 1][0] if h + 1 == n_hidden else B[h + 1][0][:, perms[h + 1]]
+            similarity = A[h][0].T @ W_in_b + np.outer(A[h][1], B[h][1]) + A[h + 1][0] @ W_out_b.T
+            new = _assign(similarity)
+            changed |= not np.array_equal(new, perms[h])
+            perms[h] = new
+        if not changed:
+            break
+    return perms
+
+
+def path_losses(
+    a: Network, b: Network, X: torch.Tensor, y: torch.Tensor, alphas
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-entropy loss and error of the networks (1 - alpha) a + alpha b on (X, y), for
+    every alpha at once: (len(alphas),) each."""
+    model = ensemble_of([interpolate(a, b, float(alpha)) for alpha in alphas])
+    with torch.no_grad():
+        logits = model(X)  # (alphas, n, classes)
+        losses = torch.nn.functional.cross_entropy(
+            logits.transpose(1, 2), y.expand(len(logits), -1), reduction="none"
+        ).mean(1)
+        errors = (logits.argmax(-1) != y).float().mean(1)
+    return losses.numpy(), errors.numpy()
+
+
+def barrier(losses, alphas=None) -> float:
+    """The loss barrier of a path (Frankle et al. 2020; Entezari et al. 2022): the largest
+    excess of the loss along it over the straight line between the losses at its two ends,
+    max_alpha L(alpha) - ((1 - alpha) L(0) + alpha L(1)); 0 for a path that never rises above
+    that line. ``alphas``: where the losses were taken (default: evenly spaced over [0, 1])."""
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1 or len(losses) < 2:
+        raise ValueError(
+            f"losses must be the loss at >= 2 points of a path, got shape {losses.shape}"
+        )
+    alphas = np.linspace(0, 1, len(losses)) if alphas is None else np.asarray(alphas, dtype=float)
+    if alphas.shape != losses.shape:
+        raise ValueError(f"alphas must match losses, got shapes {alphas.shape} and {losses.shape}")
+    line = (1 - alphas) * losses[0] + alphas * losses[-1]
+    return float(max(0.0, np.max(losses - line)))
