@@ -146,19 +146,30 @@ def weight_matching(
     return perms
 
 
+def forward(network: Network, X: torch.Tensor) -> torch.Tensor:
+    """The network's outputs on X (ReLU between layers)."""
+    for j, (W, b) in enumerate(network):
+        X = X @ W + b
+        if j < len(network) - 1:
+            X = torch.relu(X)
+    return X
+
+
 def path_losses(
     a: Network, b: Network, X: torch.Tensor, y: torch.Tensor, alphas
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-entropy loss and error of the networks (1 - alpha) a + alpha b on (X, y), for
-    every alpha at once: (len(alphas),) each."""
-    model = ensemble_of([interpolate(a, b, float(alpha)) for alpha in alphas])
+    """Cross-entropy loss and error of the networks (1 - alpha) a + alpha b on (X, y), one
+    alpha at a time: (len(alphas),) each. (Measured on one thread, 21 points, 1347 digits:
+    stacking the points into one batched model was slower at widths 128 and 512, 0.060 vs
+    0.047 s and 0.45 vs 0.29 s, and faster only at width 32, 0.015 vs 0.019 s.)"""
+    _check_same_shape(a, b)
+    losses, errors = [], []
     with torch.no_grad():
-        logits = model(X)  # (alphas, n, classes)
-        losses = torch.nn.functional.cross_entropy(
-            logits.transpose(1, 2), y.expand(len(logits), -1), reduction="none"
-        ).mean(1)
-        errors = (logits.argmax(-1) != y).float().mean(1)
-    return losses.numpy(), errors.numpy()
+        for alpha in alphas:
+            logits = forward(interpolate(a, b, float(alpha)), X)
+            losses.append(torch.nn.functional.cross_entropy(logits, y).item())
+            errors.append((logits.argmax(-1) != y).float().mean().item())
+    return np.array(losses), np.array(errors)
 
 
 def barrier(losses, alphas=None) -> float:

@@ -69,6 +69,18 @@ def test_barrier_of_a_network_with_itself_is_zero_and_of_a_bump_is_its_height():
         barrier([1.0])
 
 
+def test_path_losses_agree_with_the_batched_model():
+    _, a, b = two_networks()
+    X, y = torch.randn(40, 5), torch.randint(0, 3, (40,))
+    alphas = [0.0, 0.3, 1.0]
+    losses, errors = path_losses(a, b, X, y, alphas)
+    with torch.no_grad():
+        logits = ensemble_of([interpolate(a, b, al) for al in alphas])(X)
+    expected = [torch.nn.functional.cross_entropy(out, y).item() for out in logits]
+    assert np.allclose(losses, expected, atol=1e-6)
+    assert np.allclose(errors, (logits.argmax(-1) != y).float().mean(1).numpy())
+
+
 def test_interpolation_and_activations():
     _, a, b = two_networks()
     mid = interpolate(a, b, 0.5)
