@@ -1,9 +1,10 @@
-"""Deep linear networks as products of matrices: the product, its gradients, balanced factors.
+"""Deep linear networks as products of matrices: the product, balanced factors, the end-to-end
+velocity.
 
 A depth-N linear network is a product B = W_N ... W_1 of matrices (the "factors").
 Every function it computes is linear, but gradient descent on the factors moves B
-along a different path than gradient descent on B itself. The update rule itself
-stays in the chapter that uses these pieces.
+along a different path than gradient descent on B itself. The update rule and the chain
+rule for each factor's gradient stand in the chapter on deep linear networks.
 
 All functions accept a leading batch axis (``(..., rows, cols)``), so several
 independent problems train as one array program.
@@ -42,34 +43,6 @@ def end_to_end(factors: Sequence[np.ndarray]) -> np.ndarray:
     for W in factors[1:]:
         B = W @ B
     return B
-
-
-def _identity_like(n: int, like: np.ndarray) -> np.ndarray:
-    return np.broadcast_to(np.eye(n, dtype=like.dtype), like.shape[:-2] + (n, n))
-
-
-def factor_gradients(factors: Sequence[np.ndarray], grad_B: np.ndarray) -> list[np.ndarray]:
-    """Gradients of a loss L(B), B = W_N ... W_1, with respect to each factor.
-
-    dL/dW_j = (W_N ... W_{j+1})^T  grad_B  (W_{j-1} ... W_1)^T   (chain rule).
-    """
-    factors = _check_factors(factors)
-    n = len(factors)
-    # prefix[j] = W_j ... W_1 (product of the first j factors), suffix[j] = W_N ... W_{j+1}
-    prefix = [_identity_like(factors[0].shape[-1], factors[0])]
-    for W in factors:
-        prefix.append(W @ prefix[-1])
-    suffix = [None] * (n + 1)
-    suffix[n] = _identity_like(factors[-1].shape[-2], factors[-1])
-    for j in range(n - 1, -1, -1):
-        suffix[j] = suffix[j + 1] @ factors[j]
-    grad_B = np.asarray(grad_B)
-    if grad_B.shape[-2:] != prefix[-1].shape[-2:]:
-        raise ValueError(f"grad_B has shape {grad_B.shape}, the product has {prefix[-1].shape}")
-    return [
-        np.swapaxes(suffix[j + 1], -1, -2) @ grad_B @ np.swapaxes(prefix[j], -1, -2)
-        for j in range(n)
-    ]
 
 
 def balanced_factors(

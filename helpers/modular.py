@@ -67,7 +67,12 @@ def fourier_concentration(embedding, top: int = 5) -> np.ndarray:
     """The share of an embedding's (non-constant) power in its ``top`` strongest
     frequencies: 1 for an embedding made of at most ``top`` frequencies; about
     top / (p // 2) for white noise. embedding (..., p, width) -> (...)."""
-    power = frequency_power(embedding)
+    return power_concentration(frequency_power(embedding), top)
+
+
+def power_concentration(power, top: int = 5) -> np.ndarray:
+    """The same share from powers computed by ``frequency_power``: (..., p // 2) -> (...)."""
+    power = np.asarray(power, dtype=float)
     top = integer(top, "top", low=1, high=power.shape[-1])
     strongest = np.sort(power, axis=-1)[..., ::-1][..., :top]
     return strongest.sum(-1) / power.sum(-1)

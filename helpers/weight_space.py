@@ -147,12 +147,10 @@ def weight_matching(
 
 
 def forward(network: Network, X: torch.Tensor) -> torch.Tensor:
-    """The network's outputs on X (ReLU between layers)."""
-    for j, (W, b) in enumerate(network):
-        X = X @ W + b
-        if j < len(network) - 1:
-            X = torch.relu(X)
-    return X
+    """The network's outputs on X: its read-out applied to the last hidden layer."""
+    hidden = hidden_activations(network, X)
+    W, b = network[-1]
+    return (hidden[-1] if hidden else X) @ W + b
 
 
 def path_losses(

@@ -76,7 +76,6 @@ def seed_execution_cache(cache_path: Path) -> list[str]:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
     digest = helpers_digest()
     cache = get_cache(str(cache_path))
     seeded = []

@@ -7,7 +7,6 @@ from helpers.matrix_products import (
     balanced_factors,
     end_to_end,
     end_to_end_velocity,
-    factor_gradients,
     psd_power,
 )
 
@@ -24,35 +23,6 @@ def test_end_to_end_multiplies_in_order_and_checks_shapes():
         end_to_end([W1, W1])
     with pytest.raises(ValueError, match="at least one matrix"):
         end_to_end([])
-
-
-@pytest.mark.parametrize("depth", [1, 2, 3, 4])
-def test_factor_gradients_match_autograd(depth):
-    rng = np.random.default_rng(depth)
-    shapes = [(3, 5)] + [(3, 3)] * (depth - 2) + [(4, 3)] if depth > 1 else [(4, 5)]
-    factors = [rng.standard_normal(s) for s in shapes]
-    target = rng.standard_normal((4, 5))
-    tensors = [torch.tensor(W, requires_grad=True) for W in factors]
-    B = tensors[0]
-    for W in tensors[1:]:
-        B = W @ B
-    loss = 0.5 * ((B - torch.tensor(target)) ** 2).sum() + (B**3).sum()
-    loss.backward()
-    B_np = end_to_end(factors)
-    grads = factor_gradients(factors, B_np - target + 3 * B_np**2)
-    for g, t in zip(grads, tensors):
-        assert np.allclose(g, t.grad.numpy(), rtol=1e-10, atol=1e-10)
-
-
-def test_factor_gradients_work_on_a_batch_axis():
-    rng = np.random.default_rng(1)
-    factors = [rng.standard_normal((6, 3, 3)) for _ in range(3)]
-    G = rng.standard_normal((6, 3, 3))
-    batched = factor_gradients(factors, G)
-    for k in range(6):
-        single = factor_gradients([W[k] for W in factors], G[k])
-        for a, b in zip(batched, single):
-            assert np.allclose(a[k], b)
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3, 5])

@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
 
-from helpers.modular import fourier_concentration, frequency_power, modular_addition
+from helpers.modular import (
+    fourier_concentration,
+    frequency_power,
+    modular_addition,
+    power_concentration,
+)
 
 
 def test_split_is_disjoint_and_covers_every_fact_once():
@@ -42,6 +47,7 @@ def test_fourier_concentration_of_waves_and_noise():
     assert 5 / 15 - 0.05 < noise.mean() < 5 / 15 + 0.1  # about top / (p // 2) = 5/15
     constant = np.ones((p, 3)) + 1e-3 * waves[:, :1]
     assert fourier_concentration(constant, top=1) == pytest.approx(1.0)  # the mean is left out
+    assert power_concentration(frequency_power(waves), top=2) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="top must be an integer in"):
         fourier_concentration(waves, top=16)
 
