@@ -1,9 +1,10 @@
-"""Every data set of the book, in one place: scikit-learn's bundled handwritten digits and
-the synthetic sets the chapters draw.
+"""Every data set of the book, in one place: scikit-learn's bundled handwritten digits, the
+10,000 real MNIST digits vendored with the book, and the synthetic sets the chapters draw.
 
-Nothing here touches the network: the digits ship with scikit-learn, and the synthetic
-sets are drawn from the generator the caller passes. The classification sets return
-float32 NumPy arrays X (n, dims) and labels y in {-1, +1} (float32).
+Nothing here touches the network: the digits ship with scikit-learn, MNIST's 10,000 with
+the book (helpers/data), and the synthetic sets are drawn from the generator the caller
+passes. The synthetic classification sets return float32 NumPy arrays X (n, dims) and
+labels y in {-1, +1} (float32).
 """
 
 from __future__ import annotations
@@ -44,6 +45,33 @@ def digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
         X / 16.0, y, test_size=test_fraction, random_state=seed, stratify=y
     )
     as_x = lambda a: torch.as_tensor(a, dtype=torch.float32)  # noqa: E731
+    as_y = lambda a: torch.as_tensor(a, dtype=torch.int64)  # noqa: E731
+    return Split(as_x(X_tr), as_y(y_tr), as_x(X_te), as_y(y_te))
+
+
+def mnist(n_train: int = 8000, n_test: int = 2000, seed: int = 0) -> Split:
+    """Real MNIST, offline: a stratified split of the 10,000 digits vendored with the book
+    (``helpers.mnist.vendored_mnist``; the first 10,000 of MNIST's training set), drawn from
+    ``seed``. X: float32 (n, 784), pixels in [0, 1] (reshape to (n, 1, 28, 28) for a CNN);
+    y: int64 labels 0-9. For the full 70,000, see ``helpers.mnist.load_mnist`` (downloads).
+    """
+    from sklearn.model_selection import train_test_split
+
+    from helpers.mnist import vendored_mnist
+
+    n_train = integer(n_train, "n_train", low=10, high=9990)
+    n_test = integer(n_test, "n_test", low=10, high=10000 - n_train)
+    seed = integer(seed, "seed", low=0, high=2**32 - 1)
+    images, labels = vendored_mnist()
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        images.reshape(len(images), -1),
+        labels,
+        train_size=n_train,
+        test_size=n_test,
+        random_state=seed,
+        stratify=labels,
+    )
+    as_x = lambda a: torch.as_tensor(a, dtype=torch.float32) / 255  # noqa: E731
     as_y = lambda a: torch.as_tensor(a, dtype=torch.int64)  # noqa: E731
     return Split(as_x(X_tr), as_y(y_tr), as_x(X_te), as_y(y_te))
 

