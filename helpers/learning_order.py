@@ -38,6 +38,17 @@ def pairwise_accuracies(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return out
 
 
+PAIRS = list(itertools.combinations(range(10), 2))  # the 45 pairs of ten classes, (a, b), a < b
+
+
+def pair_values(matrix: np.ndarray, pairs=PAIRS) -> np.ndarray:
+    """The entries [a, b] of a (..., C, C) pair matrix as (..., len(pairs)), in ``pairs`` order."""
+    matrix = np.asarray(matrix)
+    if matrix.ndim < 2 or matrix.shape[-1] != matrix.shape[-2]:
+        raise ValueError(f"matrix must have shape (..., C, C), got {matrix.shape}")
+    return np.stack([matrix[..., a, b] for a, b in pairs], axis=-1)
+
+
 def rank_agreement(scores: np.ndarray) -> np.ndarray:
     """Spearman rank correlation of every pair of rows: scores (M, n) -> (M (M - 1) / 2,)."""
     scores = np.asarray(scores, dtype=float)

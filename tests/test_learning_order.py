@@ -3,6 +3,8 @@ import pytest
 from scipy.stats import spearmanr
 
 from helpers.learning_order import (
+    PAIRS,
+    pair_values,
     pairwise_accuracies,
     rank_agreement,
     symmetric_label_noise,
@@ -47,3 +49,13 @@ def test_symmetric_label_noise():
     assert len(np.unique(noisy[flipped])) == 10
     with pytest.raises(ValueError, match=r"fraction must be a number in \[0, 1\]"):
         symmetric_label_noise(labels, 1.5, 10, np.random.default_rng(0))
+
+
+def test_pair_values_reads_the_upper_triangle_in_pairs_order():
+    matrix = np.arange(100.0).reshape(10, 10)
+    values = pair_values(np.stack([matrix, -matrix]))
+    assert values.shape == (2, 45) and len(PAIRS) == 45
+    assert values[0, PAIRS.index((0, 1))] == 1 and values[0, PAIRS.index((3, 8))] == 38
+    assert np.array_equal(values[1], -values[0])
+    with pytest.raises(ValueError, match="matrix must have shape"):
+        pair_values(np.zeros((10, 9)))
