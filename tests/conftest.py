@@ -25,7 +25,10 @@ EXECUTED = BOOK_OUT / "executed"  # SEED=0 executions, reused by the book build
 
 # No progress bars in tests; kernels started by the tests inherit this.
 os.environ["DNL_QUIET"] = "1"
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Kernels must NOT inherit MPLBACKEND=Agg: with it, plt.show() in a chapter draws nothing
+# and the book built from the suite's executions had no static figures. The test process
+# itself draws off-screen all the same (matplotlib picks Agg without a display).
+os.environ.pop("MPLBACKEND", None)
 
 
 def pytest_collection_modifyitems(items):

@@ -56,6 +56,13 @@ def test_chapter_runs_and_its_claims_hold(chapter, seed, tmp_path, monkeypatch):
         if output.get("name") == "stderr"
     ]
     assert not stderr, f"{chapter.name} with SEED={seed} wrote to stderr: {stderr}"
+    blank = [
+        cell.source.splitlines()[0]
+        for cell in nb.cells
+        if cell.cell_type == "code" and "plt.show()" in cell.source
+        if not any("image/png" in output.get("data", {}) for output in cell.outputs)
+    ]
+    assert not blank, f"{chapter.name}: cells that show a figure left no image: {blank}"
     checked = [json.loads(line) for line in claims.read_text().splitlines()]
     failed = [c["claim"] for c in checked if not c["passed"]]
     assert checked and not failed, f"SEED={seed}: claims failed: {failed}"
