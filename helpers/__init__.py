@@ -5,8 +5,10 @@ module                 what it holds
 =====================  =========================================================
 ``checks``             argument checks: one clear message naming the parameter
 ``reproducibility``    one call that seeds everything; initialisation; CPU threads
-``datasets``           every data set: bundled digits and the synthetic sets
-``mnist``              an optional loader of the full MNIST (downloads when asked)
+``datasets``           every data set: bundled digits, vendored MNIST, synthetic sets
+``mnist``              the vendored 10,000 MNIST digits; an optional full-MNIST download
+``text``               the vendored text corpus, characters as ids, random windows
+``ngrams``             character n-gram models, KL divergence and cross-entropy
 ``training``           the book's one training loop and its history
 ``ensembles``          many small MLPs trained as one: ``train_ensemble``, probes
 ``plotting``           the figure style, colours per concept and role, ``plot_runs``
