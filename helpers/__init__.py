@@ -9,6 +9,7 @@ module                 what it holds
 ``mnist``              the vendored 10,000 MNIST digits; an optional full-MNIST download
 ``text``               the vendored text corpus, characters as ids, random windows
 ``ngrams``             character n-gram models, KL divergence and cross-entropy
+``representations``    CKA, dimensions, filter shapes, unit ablation: layers in numbers
 ``training``           the book's one training loop and its history
 ``ensembles``          many small MLPs trained as one: ``train_ensemble``, probes
 ``plotting``           the figure style, colours per concept and role, ``plot_runs``
