@@ -62,6 +62,23 @@ def rank_agreement(scores: np.ndarray) -> np.ndarray:
     )
 
 
+def within_class_agreement(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Agreement of the order of examples across runs that is not just "some classes are
+    easier": the Spearman correlation between every two runs (rows of ``scores``, (runs, n)),
+    computed inside each class of ``labels`` (n,) and averaged over runs and classes. A class
+    whose scores are all equal for some run has no order and is left out."""
+    scores, labels = np.asarray(scores, dtype=float), np.asarray(labels)
+    if scores.ndim != 2 or scores.shape[1] != len(labels):
+        raise ValueError(f"scores must be (runs, {len(labels)} examples), got {scores.shape}")
+    inside = [scores[:, labels == c] for c in np.unique(labels)]
+    ordered = [
+        rank_agreement(s).mean() for s in inside if s.shape[1] > 1 and np.ptp(s, 1).min() > 0
+    ]
+    if not ordered:
+        raise ValueError("no class has an order in every run: every class is constant somewhere")
+    return float(np.mean(ordered))
+
+
 def symmetric_label_noise(
     labels: np.ndarray, fraction: float, n_classes: int, rng: np.random.Generator
 ):

@@ -8,6 +8,7 @@ from helpers.learning_order import (
     pairwise_accuracies,
     rank_agreement,
     symmetric_label_noise,
+    within_class_agreement,
 )
 
 
@@ -59,3 +60,19 @@ def test_pair_values_reads_the_upper_triangle_in_pairs_order():
     assert np.array_equal(values[1], -values[0])
     with pytest.raises(ValueError, match="matrix must have shape"):
         pair_values(np.zeros((10, 9)))
+
+
+def test_within_class_agreement_ignores_what_the_class_explains():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1], 200)
+    class_only = np.tile(labels * 10.0, (3, 1)) + rng.random((3, 400))  # class + private noise
+    assert rank_agreement(class_only).mean() > 0.7  # the class alone makes runs agree...
+    assert abs(within_class_agreement(class_only, labels)) < 0.1  # ...but not within classes
+    shared = rng.random(400)
+    same_order = np.stack([shared + 0.1 * rng.random(400) for _ in range(3)])
+    assert within_class_agreement(same_order, labels) > 0.9
+    constant = np.zeros((3, 400))
+    with pytest.raises(ValueError, match="no class has an order"):
+        within_class_agreement(constant, labels)
+    with pytest.raises(ValueError, match="scores must be"):
+        within_class_agreement(same_order[:, :10], labels)
