@@ -1,8 +1,10 @@
 """Risk of the minimum-norm interpolator and of ridge regression (chapter: minimum-norm solutions).
 
-Setting (Hastie, Montanari, Rosset, Tibshirani 2019): x ~ N(0, I_d), y = x^T beta + eps,
-||beta|| = r, Var(eps) = sigma^2, n training points, gamma = d / n. For such x the
-excess test risk of an estimate w is E[(x^T (w - beta))^2] = ||w - beta||^2.
+Setting: x ~ N(0, I_d), y = x^T beta + eps, ||beta|| = r, Var(eps) = sigma^2, n training
+points, gamma = d / n. For such x the excess test risk of an estimate w is
+E[(x^T (w - beta))^2] = ||w - beta||^2. The exact finite-n expectations are Theorem 1 of
+Belkin, Hsu, Xu (2020), "Two models of double descent for weak features"; the proportional
+limit (and much more) is in Hastie, Montanari, Rosset, Tibshirani (2022).
 """
 
 from __future__ import annotations
@@ -34,6 +36,29 @@ def min_norm_risk_exact(n: int, d, signal_norm: float, noise: float) -> np.ndarr
         under = s2 * d / (n - d - 1)
         over = r2 * (1 - n / d) + s2 * n / (d - n - 1)
     return np.where(d <= n - 2, under, np.where(d >= n + 2, over, np.inf))
+
+
+def partial_features_risk(n: int, p, beta: np.ndarray, noise: float) -> np.ndarray:
+    """Expected test risk E[(y - x^T w)^2] of least squares / least norm on the FIRST p of
+    the D = len(beta) features (Belkin, Hsu, Xu 2020, Theorem 1), x ~ N(0, I_D):
+    the features left out act as extra noise of variance ||beta_{>p}||^2, so with
+    s^2 = sigma^2 + ||beta_{>p}||^2:  s^2 (n - 1) / (n - p - 1) for p <= n - 2;
+    ||beta_{<=p}||^2 (1 - n/p) + s^2 (1 + n / (p - n - 1)) for p >= n + 2; infinite for
+    n - 1 <= p <= n + 1. Includes the noise sigma^2 itself (the risk of w = 0 is
+    ||beta||^2 + sigma^2)."""
+    beta = np.asarray(beta, dtype=float)
+    if beta.ndim != 1 or len(beta) == 0:
+        raise ValueError(f"beta must be a non-empty vector, got shape {beta.shape}")
+    p = np.asarray(p)
+    if np.any(p < 1) or np.any(p > len(beta)) or np.any(p != np.round(p)):
+        raise ValueError(f"p must be whole numbers of features in [1, {len(beta)}], got {p}")
+    p = p.astype(int)
+    seen = np.cumsum(beta**2)[p - 1]
+    extra = float(noise) ** 2 + np.sum(beta**2) - seen
+    with np.errstate(divide="ignore", invalid="ignore"):
+        under = extra * (n - 1) / (n - p - 1)
+        over = seen * (1 - n / p) + extra * (1 + n / (p - n - 1))
+    return np.where(p <= n - 2, under, np.where(p >= n + 2, over, np.inf))
 
 
 def ridge_estimates(X: np.ndarray, y: np.ndarray, penalties) -> np.ndarray:

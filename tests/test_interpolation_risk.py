@@ -2,7 +2,12 @@ import numpy as np
 import pytest
 
 from helpers.datasets import gaussian_regression
-from helpers.interpolation_risk import min_norm_risk_exact, min_norm_risk_limit, ridge_estimates
+from helpers.interpolation_risk import (
+    min_norm_risk_exact,
+    min_norm_risk_limit,
+    partial_features_risk,
+    ridge_estimates,
+)
 
 
 def test_ridge_estimates_against_the_normal_equations():
@@ -39,3 +44,34 @@ def test_exact_risk_tends_to_the_limit():
     assert np.isinf(min_norm_risk_exact(100, 100, 1.0, 0.5)) and np.isinf(
         min_norm_risk_limit(1.0, 1.0, 0.5)
     )
+
+
+@pytest.mark.parametrize("p", [5, 14, 30, 60])
+def test_partial_features_risk_matches_monte_carlo(p):
+    # the learner sees the first p of 60 features with decaying coefficients
+    n, sigma, trials = 20, 0.3, 4000
+    beta = 1 / np.arange(1, 61)
+    rng = np.random.default_rng(p)
+    risks = []
+    for _ in range(trials):
+        X = rng.standard_normal((n, len(beta)))
+        y = X @ beta + sigma * rng.standard_normal(n)
+        w = np.linalg.pinv(X[:, :p]) @ y
+        risks.append(np.sum((w - beta[:p]) ** 2) + np.sum(beta[p:] ** 2) + sigma**2)
+    risks = np.array(risks)
+    expected = partial_features_risk(n, p, beta, sigma)
+    assert abs(risks.mean() - expected) < 4 * risks.std() / np.sqrt(trials)
+
+
+def test_partial_features_risk_with_every_feature_is_the_isotropic_formula():
+    rng = np.random.default_rng(0)
+    beta = rng.standard_normal(50)
+    r = np.linalg.norm(beta)
+    for n in (20, 80):
+        excess = partial_features_risk(n, 50, beta, 0.5) - 0.25
+        assert excess == pytest.approx(min_norm_risk_exact(n, 50, r, 0.5))
+    assert np.isinf(partial_features_risk(50, [49, 50, 51][:2], beta, 0.5)).all()
+    with pytest.raises(ValueError, match="p must be whole numbers of features in \\[1, 50\\]"):
+        partial_features_risk(20, 51, beta, 0.5)
+    with pytest.raises(ValueError, match="beta must be a non-empty vector"):
+        partial_features_risk(20, 5, np.ones((2, 2)), 0.5)
