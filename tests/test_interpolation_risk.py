@@ -23,6 +23,15 @@ def test_ridge_estimates_against_the_normal_equations():
         ridge_estimates(X, y, [-1.0])
 
 
+@pytest.mark.parametrize("shape", [(40, 40), (60, 25), (25, 60)])
+def test_ridge_estimates_match_pinv_square_tall_wide_and_rank_deficient(shape):
+    rng = np.random.default_rng(shape[1])
+    X, y = rng.standard_normal(shape), rng.standard_normal(shape[0])
+    assert np.allclose(ridge_estimates(X, y, [0.0])[0], np.linalg.pinv(X) @ y, rtol=1e-6)
+    doubled = np.hstack([X, X[:, :5]])  # repeated columns: X^T X is singular when tall
+    assert np.allclose(ridge_estimates(doubled, y, [0.0])[0], np.linalg.pinv(doubled) @ y)
+
+
 @pytest.mark.parametrize("d", [10, 60])
 def test_exact_risk_matches_monte_carlo(d):
     n, r, sigma, trials = 30, 1.0, 0.5, 4000
