@@ -26,12 +26,13 @@ def min_norm_risk_limit(gamma, signal_norm: float, noise: float) -> np.ndarray:
     return np.where(gamma < 1, under, np.where(gamma > 1, over, np.inf))
 
 
-def min_norm_risk_exact(n: int, d, signal_norm: float, noise: float) -> np.ndarray:
+def min_norm_risk_exact(n: int, d, signal_norm, noise) -> np.ndarray:
     """The exact expected risk at finite n for Gaussian X:
     sigma^2 d / (n - d - 1) for d <= n - 2; r^2 (1 - n/d) + sigma^2 n / (d - n - 1) for
-    d >= n + 2; infinite for n - 1 <= d <= n + 1 (the expectation does not exist)."""
+    d >= n + 2; infinite for n - 1 <= d <= n + 1 (the expectation does not exist).
+    ``signal_norm`` and ``noise`` may be arrays that broadcast with ``d``."""
     d = np.asarray(d, dtype=float)
-    r2, s2 = float(signal_norm) ** 2, float(noise) ** 2
+    r2, s2 = np.asarray(signal_norm, dtype=float) ** 2, np.asarray(noise, dtype=float) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         under = s2 * d / (n - d - 1)
         over = r2 * (1 - n / d) + s2 * n / (d - n - 1)
@@ -54,11 +55,10 @@ def partial_features_risk(n: int, p, beta: np.ndarray, noise: float) -> np.ndarr
         raise ValueError(f"p must be whole numbers of features in [1, {len(beta)}], got {p}")
     p = p.astype(int)
     seen = np.cumsum(beta**2)[p - 1]
-    extra = float(noise) ** 2 + np.sum(beta**2) - seen
-    with np.errstate(divide="ignore", invalid="ignore"):
-        under = extra * (n - 1) / (n - p - 1)
-        over = seen * (1 - n / p) + extra * (1 + n / (p - n - 1))
-    return np.where(p <= n - 2, under, np.where(p >= n + 2, over, np.inf))
+    extra = np.clip(float(noise) ** 2 + np.sum(beta**2) - seen, 0, None)  # noise + left out
+    # the isotropic problem on p features with signal ||beta_{<=p}|| and noise `extra`,
+    # plus the irreducible `extra` of a fresh example
+    return extra + min_norm_risk_exact(n, p, np.sqrt(seen), np.sqrt(extra))
 
 
 def ridge_estimates(X: np.ndarray, y: np.ndarray, penalties) -> np.ndarray:

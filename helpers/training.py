@@ -78,6 +78,12 @@ class History:
         per ensemble member); NaN where the level is never reached. See ``first_step``."""
         return first_step(self.steps, self[name], level, below=below)
 
+    def latest(self, name: str) -> Any:
+        """The last value recorded for probe ``name`` (what a stopping rule looks at)."""
+        if name not in self.records:
+            raise KeyError(f"no probe named {name!r}; recorded: {sorted(self.records)}")
+        return self.records[name][-1]
+
     def _append(self, step: int, values: dict[str, Any]) -> None:
         self._steps.append(step)
         for name, value in values.items():
@@ -122,7 +128,7 @@ def train(
     *,
     probes: dict[str, Callable[[Any], Any]] | None = None,
     record_every: int | Sequence[int] = 1,
-    stop: Callable[[Any], bool] | None = None,
+    stop: Callable[[History], bool] | None = None,
     divergence_factor: float = 1e6,
     progress: bool | None = None,
 ) -> tuple[Any, History]:
@@ -131,7 +137,9 @@ def train(
     probes: name -> function of the state, evaluated at step 0 (before training),
         every ``record_every`` steps (or at the listed steps) and at the end.
         The loss of the latest batch is recorded as 'loss' (NaN at step 0).
-    stop: a function of the state, checked at record steps; True ends training early.
+    stop: a function of the history, checked right after each record; True ends training
+        early. It reads what the probes just measured (``history.latest("accuracy")``), so
+        nothing is computed twice.
     divergence_factor: a loss that is not finite, or above this factor times the
         first loss, raises DivergenceError with the step and a hint.
     progress: a progress bar; default: shown unless DNL_QUIET is set (builds, tests).
@@ -174,7 +182,7 @@ def train(
                 bar.update()
             if step in record_at:
                 record(step, loss)
-                if stop is not None and stop(state):
+                if stop is not None and stop(history):
                     history.stopped_early = step < steps
                     break
     finally:

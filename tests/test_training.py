@@ -73,7 +73,8 @@ def test_stop_ends_early():
         np.zeros(1),
         full_batch(np.eye(1), np.ones(1)),
         1000,
-        stop=lambda w: abs(w[0] - 1) < 1e-6,
+        probes={"w": lambda w: w[0]},
+        stop=lambda history: abs(history.latest("w") - 1) < 1e-6,
     )
     assert h.stopped_early and h.steps[-1] < 1000
 
@@ -88,6 +89,8 @@ def test_bad_arguments_name_the_parameter():
         train(quadratic_step(0.1), np.zeros(1), batches, 1, probes={"loss": len})
     with pytest.raises(KeyError, match="no probe named 'acc'"):
         History()["acc"]
+    with pytest.raises(KeyError, match="no probe named 'acc'"):
+        History().latest("acc")
 
 
 def test_minibatches_visit_every_example_once_per_epoch():
