@@ -1,9 +1,16 @@
-"""Shared fixtures. The suite runs offline (see tests/offline.sh and pyproject.toml).
+"""Shared fixtures and hooks. The suite runs offline (see tests/offline.sh and pyproject.toml).
 
-Every chapter is executed once per seed by tests/test_chapters.py (in parallel under
-pytest-xdist). The SEED=0 executions are saved in EXECUTED; the book build of
-tests/test_book.py puts them into its execution cache, so the book is built from them
-instead of executing every chapter a second time. ``make test`` runs the two in that order.
+Every chapter is executed once per seed, in parallel under pytest-xdist:
+- SEED=0 by tests/test_chapters.py, as the book build executes it (explorer frames too). The
+  executions are saved in EXECUTED; the book build of tests/test_book.py puts them into its
+  execution cache, so the book is built from them instead of executing every chapter again.
+- the held-out seed NBVAL_SEED by nbval (``--nbval-lax``): this file writes a copy of each
+  chapter with the seed injected the way papermill injects a parameter (a cell tagged
+  ``injected-parameters`` after the ``parameters`` cell) into NBVAL_DIR, which ``make test``
+  names on pytest's command line, and nbval executes it cell by cell, one test item per cell.
+  The hooks below add what the chapter test checks to nbval's items: nothing on stderr,
+  an image from every figure cell, and every claim held with its control (CLAIMS_JSON).
+``make test`` runs the book build after all of them.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 BOOK_OUT = ROOT / "_build" / "test-book"  # the suite's book build (git ignores _build)
 EXECUTED = BOOK_OUT / "executed"  # SEED=0 executions, reused by the book build
+CLAIMS_DIR = BOOK_OUT / "claims"  # every (chapter, seed) run's CLAIMS_JSON lines
+NBVAL_SEED = 12345  # the held-out seed, executed by nbval
+NBVAL_DIR = BOOK_OUT / "nbval"  # the chapters with SEED = NBVAL_SEED injected
 
 # No progress bars in tests; kernels started by the tests inherit this.
 os.environ["DNL_QUIET"] = "1"
@@ -31,10 +41,136 @@ os.environ["DNL_QUIET"] = "1"
 os.environ.pop("MPLBACKEND", None)
 
 
-def pytest_collection_modifyitems(items):
-    # the chapter executions first (each takes 10-40 s, the rest of the suite ~30 s in all),
-    # so that under pytest-xdist's worksteal scheduling both workers finish together
-    items.sort(key=lambda item: 0 if item.get_closest_marker("chapter") else 1)
+def with_parameters(nb, **parameters):
+    """``nb`` with ``parameters`` injected as papermill injects them: a cell tagged
+    ``injected-parameters`` right after the cell tagged ``parameters``."""
+    at = next(
+        (i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None
+    )
+    if at is None:
+        raise ValueError("the notebook has no cell tagged 'parameters'")
+    source = "# Parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"
+    nb.cells.insert(at + 1, cell)
+    return nb
+
+
+def write_nbval_copies() -> None:
+    """Write each chapter with SEED = NBVAL_SEED into NBVAL_DIR (atomically: under xdist every
+    process writes the same bytes)."""
+    NBVAL_DIR.mkdir(parents=True, exist_ok=True)
+    for chapter in CHAPTERS:
+        nb = with_parameters(nbformat.read(chapter, as_version=4), SEED=NBVAL_SEED)
+        text = nbformat.writes(nb)
+        target = NBVAL_DIR / chapter.name
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
+        partial = target.with_name(f".{chapter.name}.{os.getpid()}")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+
+
+def claims_path(chapter: str, seed: int) -> Path:
+    return CLAIMS_DIR / f"{chapter}-{seed}.jsonl"
+
+
+def check_claims(path: Path, label: str) -> list[dict]:
+    """Every claim recorded in ``path`` held, and every finding names its control."""
+    assert path.exists(), f"{label}: no claim was recorded (CLAIMS_JSON)"
+    checked = [json.loads(line) for line in path.read_text().splitlines()]
+    failed = [c["id"] for c in checked if not c["passed"]]
+    assert checked and not failed, f"{label}: claims failed: {failed}"
+    bare = [c["id"] for c in checked if c["kind"] == "finding" and not c.get("control")]
+    assert not bare, f"{label}: findings without a control: {bare}"
+    ids = [c["id"] for c in checked]
+    assert len(ids) == len(set(ids)), f"{label}: an id is used twice: {ids}"
+    return checked
+
+
+def figure_left_no_image(source: str, outputs) -> bool:
+    """A cell that shows a figure (plt.show()) but whose outputs hold no image."""
+    return "plt.show()" in source and not any(
+        "image/png" in output.get("data", {}) for output in outputs
+    )
+
+
+def pytest_configure(config):
+    write_nbval_copies()  # before collection, so that nbval collects the copies named
+    # registered as a plugin, not left as conftest hooks: conftest hooks reach only the items
+    # under tests/, and the copies live in NBVAL_DIR
+    config.pluginmanager.register(NbvalChecks(), "dnl-nbval-checks")
+
+
+def _nbval_notebook(item):
+    """The IPyNbFile of an nbval cell item (None for every other item)."""
+    parent = getattr(item, "parent", None)
+    return parent if type(parent).__name__ == "IPyNbFile" else None
+
+
+def _last_cell(item, notebook) -> bool:
+    return item.cell_num == sum(c.cell_type == "code" for c in notebook.nb.cells) - 1
+
+
+class NbvalChecks:
+    """What the chapter test checks, added to nbval's cell items."""
+
+    def __init__(self):
+        self.saved_env: dict[str, str | None] = {}
+
+    @pytest.hookimpl(tryfirst=True)  # before xdist reads the group marks
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            notebook = _nbval_notebook(item)
+            if notebook is not None:
+                # all cells of a notebook run in one kernel, so on one worker (--dist loadgroup)
+                item.add_marker(pytest.mark.chapter)
+                item.add_marker(pytest.mark.xdist_group(name=f"nbval-{Path(notebook.path).stem}"))
+        # the chapter executions first (each takes 10-40 s, the rest of the suite ~30 s in
+        # all), so that both workers finish together
+        items.sort(key=lambda item: 0 if item.get_closest_marker("chapter") else 1)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        notebook = _nbval_notebook(item)
+        if notebook is None or item.cell_num != 0:
+            return
+        # nbval starts the kernel in the first cell's setup: it inherits this environment
+        claims = claims_path(Path(notebook.path).stem, NBVAL_SEED)
+        CLAIMS_DIR.mkdir(parents=True, exist_ok=True)
+        claims.unlink(missing_ok=True)
+        for key, value in {"CLAIMS_JSON": str(claims), "DNL_STATIC_EXPLORERS": "0"}.items():
+            self.saved_env[key] = os.environ.get(key)
+            os.environ[key] = value
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        result = yield
+        notebook = _nbval_notebook(item)
+        if notebook is None:
+            return result
+        outputs, name = item.test_outputs, f"{Path(notebook.path).name} (SEED={NBVAL_SEED})"
+        stderr = [o.text for o in outputs if o.get("name") == "stderr"]
+        assert not stderr, f"{name}, cell {item.cell_num} wrote to stderr: {stderr}"
+        assert not figure_left_no_image(item.cell.source, outputs), (
+            f"{name}, cell {item.cell_num} shows a figure but left no image"
+        )
+        if _last_cell(item, notebook):  # the claims table
+            check_claims(claims_path(Path(notebook.path).stem, NBVAL_SEED), name)
+        return result
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        result = yield
+        notebook = _nbval_notebook(item)
+        if notebook is not None and (nextitem is None or _nbval_notebook(nextitem) is not notebook):
+            for key, value in self.saved_env.items():  # later tests must not write these claims
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            self.saved_env.clear()
+        return result
 
 
 def helpers_digest() -> str:

@@ -8,6 +8,7 @@ resolve) and nothing injected: math must be typeset by the MathJax the book ship
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -111,6 +112,25 @@ def test_chapter_math_is_typeset_offline_without_console_errors(browser, built_b
 
 
 @pytest.mark.parametrize("chapter", [c.stem for c in CHAPTERS])
+def test_every_finding_shows_its_control(browser, built_book, chapter):
+    _open(browser, built_book / "chapters" / f"{chapter}.html")
+    table = browser.execute_script(
+        "const t = document.querySelector('table.dnl-claims:not(.dnl-sanity)');"
+        "if (!t) return null;"
+        "return {head: [...t.querySelectorAll('thead th')].map(h => h.textContent),"
+        "rows: [...t.querySelectorAll('tbody tr')].map(r => [r.id,"
+        " ...[...r.cells].map(c => c.textContent.trim())])};"
+    )
+    assert table, f"{chapter}: no claims table on the page"
+    assert table["head"] == ["claim", "measured", "control (what it beats)", "required", "verdict"]
+    assert table["rows"], f"{chapter}: the claims table is empty"
+    for row in table["rows"]:
+        assert row[0].startswith("claim-") and len(row) == 6, row
+        assert row[3], f"{chapter}: {row[0]} shows no control"
+        assert row[5] == "\u2713 holds", row
+
+
+@pytest.mark.parametrize("chapter", [c.stem for c in CHAPTERS])
 def test_no_code_line_is_cut_off(browser, built_book, chapter):
     # the window is 1280 px wide (a laptop); every shown code cell fits without scrolling
     _open(browser, built_book / "chapters" / f"{chapter}.html")
@@ -151,6 +171,40 @@ def test_every_explorer_slider_changes_the_figure(browser, built_book, chapter):
             assert slider.find_element(By.XPATH, "following-sibling::output").text != label
         _screenshot(browser, f"{chapter}-explorer-{k}")
     assert _console_errors(browser) == []
+
+
+PAGES = ["index", "book/intro", "book/execution", "book/teachers", "book/references"] + [
+    f"chapters/{c.stem}" for c in CHAPTERS
+]
+IMAGES = """return [...document.querySelectorAll('img')].map(i => [i.getAttribute('src') || '',
+                                                            i.getAttribute('alt')]);"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_image_says_what_it_shows(browser, built_book, page):
+    # a screen reader reads the alt text aloud: it must not be empty or a file name
+    _open(browser, built_book / f"{page}.html")
+    images = browser.execute_script(IMAGES)
+    for src, alt in images:
+        assert alt and alt.strip(), f"{page}: an image has no alt text ({src[:80]})"
+        path = re.fullmatch(r"[\w./-]+\.(png|svg|jpe?g|gif)", alt.strip()) or "_images/" in alt
+        assert not path, f"{page}: an image's alt text is a path: {alt!r}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(browser, built_book, page):
+    from axe_selenium_python import Axe
+
+    _open(browser, built_book / f"{page}.html")
+    axe = Axe(browser)
+    axe.inject()  # the engine ships with the package: nothing is fetched
+    results = axe.run()
+    bad = [
+        (v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{page}: axe-core found serious or critical violations: {bad}"
 
 
 def test_front_pages_have_no_console_errors(browser, built_book):

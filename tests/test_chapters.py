@@ -1,8 +1,10 @@
 """Every chapter executed as a test, once per seed: it must run top to bottom in a fresh
-kernel, write nothing to stderr, and every claim it checks must hold. SEED=0 is the seed
-the book is built with (that execution is saved for the build, see conftest.py); 12345 is
-a held-out seed. Also: how chapters are stored (no outputs, a parameters cell, one pinned
-Colab cell that agrees with the book's repository and version)."""
+kernel, write nothing to stderr, leave an image in every figure cell, and every claim it
+checks must hold and every finding name its control. SEED=0 is the seed the book is built
+with: executed here, and saved for the build (see conftest.py). The held-out seed
+(conftest.NBVAL_SEED) is executed by nbval, one test item per cell (conftest.py's hooks add
+the same checks). Also: how chapters are stored (no outputs, a parameters cell, one pinned
+Colab cell that agrees with the book's repository and version), and the claims' ids."""
 
 from __future__ import annotations
 
@@ -13,11 +15,22 @@ import re
 import nbformat
 import pytest
 import yaml
-from conftest import CHAPTERS, EXECUTED, ROOT, code_cells, helpers_digest
+from conftest import (
+    CHAPTERS,
+    CLAIMS_DIR,
+    EXECUTED,
+    NBVAL_SEED,
+    ROOT,
+    check_claims,
+    claims_path,
+    code_cells,
+    figure_left_no_image,
+    helpers_digest,
+    with_parameters,
+)
 from jupyter_cache.executors.utils import single_nb_execution
 
 NAMES = [c.stem for c in CHAPTERS]
-SEEDS = [0, 12345]
 
 
 @pytest.fixture(params=CHAPTERS, ids=NAMES)
@@ -25,29 +38,18 @@ def notebook(request):
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-def with_seed(nb, seed: int):
-    """The notebook with SEED set in its parameters cell (what papermill -p SEED does)."""
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    cell.source, count = re.subn(r"^SEED = \d+", f"SEED = {seed}", cell.source, flags=re.M)
-    assert count == 1, "the parameters cell must set SEED"
-    return nb
-
-
 @pytest.mark.chapter
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=NAMES)
-def test_chapter_runs_and_its_claims_hold(chapter, seed, tmp_path, monkeypatch):
-    claims = tmp_path / "claims.jsonl"
+def test_chapter_runs_and_its_claims_hold(chapter, monkeypatch):
+    # SEED=0 as the book build executes it (explorer frames included); the build reuses it
+    CLAIMS_DIR.mkdir(parents=True, exist_ok=True)
+    claims = claims_path(chapter.stem, 0)
+    claims.unlink(missing_ok=True)
     monkeypatch.setenv("CLAIMS_JSON", str(claims))
-    # SEED=0 is executed as the book build would (explorer frames included) and reused by it
-    monkeypatch.setenv("DNL_STATIC_EXPLORERS", "1" if seed == 0 else "0")
-    nb = (
-        with_seed(nbformat.read(chapter, as_version=4), seed) if seed else nbformat.read(chapter, 4)
-    )
+    monkeypatch.setenv("DNL_STATIC_EXPLORERS", "1")
+    nb = nbformat.read(chapter, as_version=4)
     result = single_nb_execution(nb, cwd=str(chapter.parent), timeout=600, allow_errors=False)
-    assert result.err is None, (
-        f"{chapter.name} with SEED={seed} raised:\n{result.exc_string[-4000:]}"
-    )
+    assert result.err is None, f"{chapter.name} raised:\n{result.exc_string[-4000:]}"
     stderr = [
         output.text
         for cell in nb.cells
@@ -55,22 +57,48 @@ def test_chapter_runs_and_its_claims_hold(chapter, seed, tmp_path, monkeypatch):
         for output in cell.outputs
         if output.get("name") == "stderr"
     ]
-    assert not stderr, f"{chapter.name} with SEED={seed} wrote to stderr: {stderr}"
+    assert not stderr, f"{chapter.name} wrote to stderr: {stderr}"
     blank = [
         cell.source.splitlines()[0]
         for cell in nb.cells
-        if cell.cell_type == "code" and "plt.show()" in cell.source
-        if not any("image/png" in output.get("data", {}) for output in cell.outputs)
+        if cell.cell_type == "code" and figure_left_no_image(cell.source, cell.outputs)
     ]
     assert not blank, f"{chapter.name}: cells that show a figure left no image: {blank}"
-    checked = [json.loads(line) for line in claims.read_text().splitlines()]
-    failed = [c["claim"] for c in checked if not c["passed"]]
-    assert checked and not failed, f"SEED={seed}: claims failed: {failed}"
-    if seed == 0:
-        EXECUTED.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, EXECUTED / f"{chapter.stem}.ipynb")
-        meta = {"seconds": result.time, "helpers": helpers_digest()}
-        (EXECUTED / f"{chapter.stem}.json").write_text(json.dumps(meta))
+    check_claims(claims, f"{chapter.name} (SEED=0)")
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, EXECUTED / f"{chapter.stem}.ipynb")
+    meta = {"seconds": result.time, "helpers": helpers_digest()}
+    (EXECUTED / f"{chapter.stem}.json").write_text(json.dumps(meta))
+
+
+def test_parameters_are_injected_as_papermill_does(notebook):
+    path, nb = notebook
+    injected = with_parameters(nbformat.read(path, as_version=4), SEED=NBVAL_SEED)
+    at = next(i for i, c in enumerate(injected.cells) if "parameters" in c.metadata.get("tags", []))
+    cell = injected.cells[at + 1]
+    assert cell.metadata["tags"] == ["injected-parameters"]
+    assert cell.source == f"# Parameters\nSEED = {NBVAL_SEED}\n"
+    assert len(injected.cells) == len(nb.cells) + 1
+
+
+CLAIMS_CALL = re.compile(r"""Claims\(\s*"(\w+)"\s*,\s*prefix="([a-z0-9-]+)"\s*\)""")
+
+
+def test_every_chapter_has_its_own_claim_prefix():
+    # ids are unique within a chapter (helpers.claims refuses a second use) and start with
+    # the chapter's prefix, so distinct prefixes make them unique in the book
+    prefixes = {}
+    for chapter in CHAPTERS:
+        found = [
+            m.groups()
+            for source in code_cells(nbformat.read(chapter, as_version=4))
+            for m in CLAIMS_CALL.finditer(source)
+        ]
+        assert len(found) == 1, f"{chapter.name}: one Claims(chapter, prefix=...) call, got {found}"
+        assert found[0][0] == chapter.stem
+        prefixes[chapter.stem] = found[0][1]
+    values = sorted(prefixes.values())
+    assert all(not b.startswith(a + "-") and a != b for a, b in zip(values, values[1:])), prefixes
 
 
 def test_stored_without_outputs(notebook):

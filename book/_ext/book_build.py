@@ -14,6 +14,10 @@
    SVG build (tex-svg-full.js: every TeX extension, no web fonts to fetch) is copied into
    the static files and Sphinx's mathjax_path points at it, so formulas render in a
    classroom with no network, and from file:// (no CDN at all).
+5. Every figure's image gets an alt text that says what it shows, the first sentence of its
+   caption (the cell's ``mystnb.figure.caption``), instead of its file name, which is what a
+   screen reader would otherwise read aloud; an alt text given in the cell's metadata
+   (``mystnb.image.alt``) is kept.
 """
 
 from __future__ import annotations
@@ -109,10 +113,32 @@ def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
+def first_sentence(text: str) -> str:
+    """The caption's first sentence, on one line (an alt text is read aloud whole)."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _is_file_name(alt: str, uri: str) -> bool:
+    return not alt.strip() or alt == uri or alt.rsplit(".", 1)[-1].lower() in {"png", "svg", "jpg"}
+
+
+def _figure_alt_texts(app, doctree, docname) -> None:
+    from docutils import nodes
+
+    for figure in doctree.findall(nodes.figure):
+        captions = list(figure.findall(nodes.caption))
+        for image in figure.findall(nodes.image):
+            if captions and _is_file_name(image.get("alt", ""), image.get("uri", "")):
+                image["alt"] = first_sentence(captions[0].astext())
+
+
 def setup(app):
     # config-inited comes before myst-nb opens the cache (at builder-inited)
     app.connect("config-inited", _on_config_inited)
     app.connect("config-inited", _ship_mathjax)
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("html-page-context", _unique_scripts)
+    app.connect("doctree-resolved", _figure_alt_texts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
