@@ -23,7 +23,7 @@ A finding with none of these is refused with an error that says what to add. A S
 (``sanity=True``: an identity the code must satisfy whatever is learned) needs no control and
 is listed apart. A claim that fails raises ``ClaimFailed`` at once, so the notebook (and the
 book build, and the test suite) fails loudly. A claim that cannot fail (an infinite or NaN
-threshold) is refused; a NaN value always fails.
+threshold) is refused; a NaN value, or a NaN control, always fails.
 
 Displaying ``claims`` renders the table "Claims checked in this build" (claim | measured |
 control | required | verdict). When the environment variable CLAIMS_JSON names a file, each
@@ -315,13 +315,14 @@ class Claims:
         control_passes = False
         if ctrl.measured and passes is not None:
             control_passes = passes(ctrl.value)
+        control_nan = ctrl.measured and math.isnan(ctrl.value)  # nothing measured: no finding
         record = Claim(
             self.chapter,
             id,
             claim,
             value,
             threshold,
-            bool(passed) and not control_passes,
+            bool(passed) and not control_passes and not control_nan,
             "sanity" if sanity else "finding",
             ctrl.label,
             ctrl.value,
@@ -336,6 +337,8 @@ class Claims:
                 why += f"; control ({ctrl.label}) measured {ctrl.value:.6g}"
                 if control_passes:
                     why += ", which passes too: the finding does not beat its control"
+                if control_nan:
+                    why += ": a control that measured nothing cannot be beaten"
             raise ClaimFailed(f"[{self.chapter}] claim failed: {id}: {claim}: {why}")
 
     # ----------------------------------------------------------------------------------

@@ -127,6 +127,15 @@ def test_claims_that_cannot_fail_are_refused_and_nan_always_fails():
         )
     with pytest.raises(ClaimFailed):
         claims.check("ch-nan-eq", "nan equals nothing", float("nan"), equals=0, sanity=True)
+    with pytest.raises(ClaimFailed, match="a control that measured nothing cannot be beaten"):
+        claims.check(
+            "ch-nan-c",
+            "nan control",
+            0.5,
+            below=1.0,
+            control=float("nan"),
+            control_label="not measured",
+        )
 
 
 def test_ids_are_short_prefixed_and_unique():
