@@ -130,7 +130,7 @@ def _describe(value) -> str:
 
 def _shape_text(ndim, shape) -> str:
     if shape is not None:
-        dims = ", ".join("any" if s is None else str(s) for s in shape)
+        dims = ", ".join("any" if s is None else str(s) for s in shape)  # a str: a named size
         return f" of shape ({dims}{',' if len(shape) == 1 else ''})"
     if ndim is None:
         return ""
@@ -145,7 +145,7 @@ def _check_shape(shape_of: tuple, name: str, what: str, ndim, shape, got: str) -
         shape is not None
         and (
             len(shape_of) != len(shape)
-            or any(s is not None and s != t for s, t in zip(shape, shape_of))
+            or any(isinstance(s, int) and s != t for s, t in zip(shape, shape_of))
         )
     ):
         raise ValueError(f"{name} must be {what}{_shape_text(ndim, shape)}, got {got}")
