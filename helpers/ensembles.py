@@ -20,7 +20,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from helpers.checks import array, function, integer, number, one_of, tensor, torch_generator
+from helpers.checks import (
+    array,
+    class_labels,
+    function,
+    integer,
+    number,
+    one_of,
+    tensor,
+    torch_generator,
+)
 from helpers.training import History, minibatches, torch_update, train
 
 
@@ -86,9 +95,17 @@ def _one_output(out: torch.Tensor) -> torch.Tensor:
     return out.squeeze(-1) if out.shape[-1] == 1 else out
 
 
+def _cross_entropy(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """F.cross_entropy, its targets checked first: class labels in [0, classes) (or class
+    probabilities of the outputs' shape), so a float or out-of-range label is named."""
+    if not (y.dtype.is_floating_point and y.shape == out.shape):
+        class_labels(y, "targets (class labels)", out.shape[-1])
+    return F.cross_entropy(out, y)
+
+
 # Losses by name; labels are classes (cross_entropy) or +-1 / real targets (the others).
 LOSSES: dict[str, Callable] = {
-    "cross_entropy": F.cross_entropy,
+    "cross_entropy": _cross_entropy,
     "soft_margin": lambda out, y: F.soft_margin_loss(_one_output(out), y),  # log(1 + e^-yf)
     "hinge": lambda out, y: torch.clamp(1 - y * _one_output(out), min=0).mean(),
     "square": lambda out, y: ((_one_output(out) - y) ** 2).mean(),

@@ -55,7 +55,13 @@ def _check_network(network, name: str) -> Network:
 
 
 def _check_inputs(network: Network, X, name: str = "X"):
-    return tensor(X, name, kind="floating", shape=(None, network[0][0].shape[0]))
+    tensor(X, name, kind="floating", shape=(None, network[0][0].shape[0]))
+    if X.dtype != network[0][0].dtype:
+        raise TypeError(
+            f"{name} must have the network's dtype {network[0][0].dtype}, got {X.dtype}: "
+            f"convert it with {name}.to({network[0][0].dtype})"
+        )
+    return X
 
 
 def member_weights(model: MLPEnsemble, i: int) -> Network:
