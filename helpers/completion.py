@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from helpers.checks import integer, number, numpy_generator
+from helpers.checks import array, integer, number, numpy_generator
 
 
 class NotConverged(RuntimeWarning):
@@ -19,6 +19,7 @@ def effective_rank(M: np.ndarray) -> np.ndarray:
 
     Equals r for a matrix with r equal non-zero singular values; 0 for the zero matrix.
     """
+    M = array(M, "M", ndim=tuple(range(2, 33)), non_empty=True)
     s = np.linalg.svd(np.asarray(M, dtype=float), compute_uv=False)
     total = s.sum(axis=-1, keepdims=True)
     p = np.divide(s, total, out=np.zeros_like(s), where=total > 0)
@@ -35,6 +36,8 @@ def low_rank_matrix(
     size = integer(size, "size")
     rank = integer(rank, "rank", low=1, high=size)
     rng = numpy_generator(rng)
+    if frobenius is not None:
+        frobenius = number(frobenius, "frobenius (None: size)", low=0, open_low=True)
     M = rng.standard_normal((size, rank)) @ rng.standard_normal((rank, size))
     return M * ((size if frobenius is None else frobenius) / np.linalg.norm(M))
 
@@ -43,6 +46,9 @@ def observation_mask(
     shape: tuple[int, int], n_observed: int, rng: np.random.Generator
 ) -> np.ndarray:
     """A boolean mask with ``n_observed`` entries True, chosen uniformly without replacement."""
+    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
+        raise TypeError(f"shape must be a pair (rows, columns), got {shape!r}")
+    shape = tuple(integer(s, "each size in shape (rows, columns)") for s in shape)
     total = int(np.prod(shape))
     n_observed = integer(n_observed, "n_observed", low=1, high=total)
     rng = numpy_generator(rng)
@@ -53,6 +59,8 @@ def observation_mask(
 
 def singular_value_threshold(A: np.ndarray, tau: float) -> np.ndarray:
     """The proximal step of tau * nuclear norm: shrink every singular value of A by tau."""
+    A = array(A, "A", ndim=2, non_empty=True)
+    tau = number(tau, "tau", low=0)
     U, s, Vt = np.linalg.svd(A, full_matrices=False)
     return (U * np.maximum(s - tau, 0.0)) @ Vt
 
@@ -75,13 +83,15 @@ def min_nuclear_norm_completion(
     below tol * ||observed||; if ``iterations`` run out first, warns with NotConverged
     (the result is then only approximate: raise ``iterations`` or loosen ``tol``).
     """
-    observed = np.asarray(observed, dtype=float)
-    mask = np.asarray(mask, dtype=bool)
+    observed = np.asarray(array(observed, "observed", finite=False), dtype=float)
+    mask = array(mask, "mask", kind="bool")  # a 0/1 or 0.5 mask is refused, not cast
     if observed.shape != mask.shape or observed.ndim != 2:
         raise ValueError(
             "observed and mask must be matrices of one shape, "
             f"got {observed.shape} and {mask.shape}"
         )
+    if not np.isfinite(observed[mask]).all():  # entries off the mask are never read
+        raise ValueError("observed must be finite where mask is True, got a NaN or inf there")
     rho = number(rho, "rho", low=0, open_low=True)
     iterations = integer(iterations, "iterations")
     tol = number(tol, "tol", low=0, open_low=True)

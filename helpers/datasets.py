@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from helpers.checks import integer, number, numpy_generator, probability
+from helpers.checks import array, integer, number, numpy_generator, probability
 
 
 class Split(NamedTuple):
@@ -108,7 +108,10 @@ def stripes(n: int, rng: np.random.Generator, flipped: tuple[float, float] = (0.
     (``flipped`` = (a, b)), where the label is flipped. The half-plane x1 > 0 is right on a
     fraction 1 - (b - a) of the inputs; the stripes take a network with more than one kink."""
     n, rng = integer(n, "n"), numpy_generator(rng)
-    a, b = flipped
+    if not isinstance(flipped, (tuple, list)) or len(flipped) != 2:
+        raise TypeError(f"flipped must be a pair (a, b) with 0 < a < b <= 1, got {flipped!r}")
+    a = number(flipped[0], "flipped[0] (a, with 0 < a < b <= 1)")
+    b = number(flipped[1], "flipped[1] (b, with 0 < a < b <= 1)")
     if not 0 < a < b <= 1:
         raise ValueError(f"flipped must be (a, b) with 0 < a < b <= 1, got {flipped!r}")
     X = rng.uniform(-1, 1, size=(n, 2))
@@ -170,7 +173,7 @@ def quadrant_xor(
     quadrant index of every example. With weights (3/8, 1/8, 1/8, 3/8) the half-plane
     x2 > 0 is right on 3/4 of the examples."""
     n, rng = integer(n, "n"), numpy_generator(rng)
-    weights = np.asarray(weights, dtype=float)
+    weights = np.asarray(array(weights, "weights", finite=False), dtype=float)
     if weights.shape != (4,) or (weights < 0).any() or not np.isclose(weights.sum(), 1.0):
         raise ValueError(
             "weights must be 4 non-negative numbers summing to 1 (quadrants I-IV), "
@@ -188,6 +191,13 @@ def shuffle_columns(X, columns: Iterable[int], rng: np.random.Generator):
     column keeps its distribution but loses its relation to the label (Shah et al.'s
     S-randomization). Works on NumPy arrays and torch tensors."""
     rng = numpy_generator(rng)
+    if not isinstance(X, torch.Tensor):
+        array(X, "X", ndim=2)
+    elif X.dim() != 2:
+        raise ValueError(f"X must have 2 dimensions (examples, columns), got {tuple(X.shape)}")
+    if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
+        raise TypeError(f"columns must be a list of column indices, got {columns!r}")
+    columns = [integer(c, "each of columns", low=None) for c in columns]
     X = X.clone() if isinstance(X, torch.Tensor) else np.array(X, copy=True)
     for c in list(columns):
         if not -X.shape[1] <= c < X.shape[1]:

@@ -20,7 +20,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from helpers.checks import integer, number, one_of, torch_generator
+from helpers.checks import (
+    array,
+    class_labels,
+    function,
+    integer,
+    number,
+    one_of,
+    tensor,
+    torch_generator,
+)
 from helpers.training import History, minibatches, torch_update, train
 
 
@@ -35,6 +44,10 @@ class MLPEnsemble(torch.nn.Module):
     def __init__(self, n_models: int, sizes: Sequence[int], generator: torch.Generator):
         super().__init__()
         n_models = integer(n_models, "n_models")
+        if not isinstance(sizes, (list, tuple, range)):
+            raise TypeError(
+                f"sizes must be a list of >= 2 layer widths, e.g. (64, 128, 10), got {sizes!r}"
+            )
         if len(sizes) < 2:
             raise ValueError(f"sizes must list >= 2 positive layer widths, got {sizes!r}")
         sizes = tuple(integer(s, "every layer width in sizes") for s in sizes)
@@ -50,6 +63,7 @@ class MLPEnsemble(torch.nn.Module):
             self.biases.append(torch.nn.Parameter(b))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        tensor(x, "x", kind="float", ndim=(2, 3))
         if x.dim() == 2:
             x = x.expand(self.n_models, *x.shape)  # (M, batch, in), no copy
         if x.dim() != 3 or x.shape[0] != self.n_models or x.shape[-1] != self.sizes[0]:
@@ -81,9 +95,17 @@ def _one_output(out: torch.Tensor) -> torch.Tensor:
     return out.squeeze(-1) if out.shape[-1] == 1 else out
 
 
+def _cross_entropy(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """F.cross_entropy, its targets checked first: class labels in [0, classes) (or class
+    probabilities of the outputs' shape), so a float or out-of-range label is named."""
+    if not (y.dtype.is_floating_point and y.shape == out.shape):
+        class_labels(y, "targets (class labels)", out.shape[-1])
+    return F.cross_entropy(out, y)
+
+
 # Losses by name; labels are classes (cross_entropy) or +-1 / real targets (the others).
 LOSSES: dict[str, Callable] = {
-    "cross_entropy": F.cross_entropy,
+    "cross_entropy": _cross_entropy,
     "soft_margin": lambda out, y: F.soft_margin_loss(_one_output(out), y),  # log(1 + e^-yf)
     "hinge": lambda out, y: torch.clamp(1 - y * _one_output(out), min=0).mean(),
     "square": lambda out, y: ((_one_output(out) - y) ** 2).mean(),
@@ -95,6 +117,16 @@ def ensemble_loss(loss_fn, outputs: torch.Tensor, targets: torch.Tensor) -> torc
     """Sum over members of each member's mean loss, so that every member gets exactly
     the gradient it would get alone. outputs (M, batch, out); targets (batch,) or (M, batch).
     ``loss_fn`` must average over rows (reduction='mean', torch's default)."""
+    function(loss_fn, "loss_fn")
+    tensor(outputs, "outputs", kind="floating", ndim=3)
+    tensor(targets, "targets", kind=None, ndim=(1, 2))
+    if targets.shape[-1] != outputs.shape[1] or (
+        targets.dim() == 2 and targets.shape[0] != outputs.shape[0]
+    ):
+        raise ValueError(
+            f"targets must have shape (batch,) or (M, batch) with batch={outputs.shape[1]}, "
+            f"M={outputs.shape[0]} as outputs {tuple(outputs.shape)}, got {tuple(targets.shape)}"
+        )
     M = outputs.shape[0]
     if targets.dim() == outputs.dim() - 2:
         targets = targets.expand(M, *targets.shape)
@@ -115,6 +147,7 @@ def train_ensemble(
     probes: dict[str, Callable] | None = None,
     record_every: int | Sequence[int] = 1,
     stop: Callable | None = None,
+    divergence_factor: float = 1e6,
     **optimizer_options,
 ) -> tuple[MLPEnsemble, History]:
     """Train ``n_models`` MLPs of layer widths ``sizes`` at once; return (model, history).
@@ -123,8 +156,10 @@ def train_ensemble(
         (each its own: ensemble_minibatches, stacked_minibatches).
     loss: a name in LOSSES or a function (outputs, targets) -> mean loss.
     optimizer: 'sgd', 'adam' or 'adamw'; optimizer_options (weight_decay, momentum,
-        betas) go to it. probes, record_every, stop: as for ``train``.
+        betas) go to it. probes, record_every, stop, divergence_factor: as for ``train``.
     """
+    if not isinstance(loss, str):
+        function(loss, f"loss (one of {list(LOSSES)} or a function)")
     loss_fn = LOSSES[one_of(loss, "loss", LOSSES)] if isinstance(loss, str) else loss
     lr = number(lr, "lr", low=0, open_low=True)
     model = MLPEnsemble(n_models, sizes, generator)
@@ -132,7 +167,16 @@ def train_ensemble(
         model.parameters(), lr=lr, **optimizer_options
     )
     update = torch_update(model, lambda out, t: ensemble_loss(loss_fn, out, t), opt)
-    return train(update, model, batches, steps, probes=probes, record_every=record_every, stop=stop)
+    return train(
+        update,
+        model,
+        batches,
+        steps,
+        probes=probes,
+        record_every=record_every,
+        stop=stop,
+        divergence_factor=divergence_factor,
+    )
 
 
 # -- batches: one stream per member, stacked -------------------------------------------
@@ -148,7 +192,12 @@ def ensemble_minibatches(arrays: Sequence, batch_size: int, rng, n_models: int) 
 def stacked_minibatches(arrays: Sequence, batch_size: int, rng) -> Iterator[tuple]:
     """Minibatches for ensemble members that each train on their OWN data set: every array
     has shape (n_models, n, ...); yields tensors (n_models, batch_size, ...), each member
-    drawing from its own slice in its own order."""
+    drawing from its own slice in its own order. NumPy arrays are accepted (as_tensor)."""
+    if not isinstance(arrays, (list, tuple)):
+        raise TypeError(
+            "arrays must be a list or tuple of arrays (n_models, n, ...), e.g. (X, y), "
+            f"got {type(arrays).__name__}"
+        )
     arrays = [torch.as_tensor(a) for a in arrays]
     if (
         not arrays
@@ -176,6 +225,8 @@ def _stacked(streams: list[Iterator[tuple]]) -> Iterator[tuple]:
 def predict(model, X: torch.Tensor) -> torch.Tensor:
     """Every member's predicted label on every row of X, (M, n): the class of the largest
     output, or the sign (+-1) of a single output."""
+    function(model, "model")
+    tensor(X, "X", kind=None)
     with torch.no_grad():
         out = model(X)
     if out.shape[-1] == 1:
@@ -185,8 +236,18 @@ def predict(model, X: torch.Tensor) -> torch.Tensor:
 
 def correct(X: torch.Tensor, labels) -> Callable:
     """A probe: which rows of X each member labels as ``labels`` says, (M, n) booleans.
-    ``labels`` (n,), or (M, n) when every member has its own."""
+    ``labels`` (n,), or (M, n) when every member has its own: a tensor or a NumPy array
+    (kept lenient: the chapters pass both), n the examples of X (its first axis, or its
+    second for X of shape (M, n, in))."""
+    tensor(X, "X", kind=None, ndim=(1, 2, 3, 4, 5))
+    array(labels, "labels", ndim=(1, 2), non_empty=True)
     labels = torch.as_tensor(labels)
+    n = X.shape[1] if X.dim() == 3 else X.shape[0]
+    if labels.shape[-1] != n:
+        raise ValueError(
+            f"X and labels must have one row per example: X {tuple(X.shape)} has {n} examples, "
+            f"labels {tuple(labels.shape)} has {labels.shape[-1]}"
+        )
     return lambda model: (predict(model, X) == labels).numpy()
 
 
@@ -204,6 +265,7 @@ def agreement(X: torch.Tensor, reference) -> Callable:
 
 def outputs(X: torch.Tensor) -> Callable:
     """A probe: every member's outputs on X, (M, n, out) as a NumPy array."""
+    tensor(X, "X", kind=None)
 
     def probe(model):
         with torch.no_grad():
@@ -215,7 +277,7 @@ def outputs(X: torch.Tensor) -> Callable:
 def group_means(values, group_size: int) -> np.ndarray:
     """Means over consecutive blocks of ``group_size`` members (e.g. the members trained on
     one setting): values (..., M) -> (..., M // group_size)."""
-    values = np.asarray(values)
+    values = array(values, "values", finite=False, ndim=tuple(range(1, 33)))
     group_size = integer(group_size, "group_size")
     if values.shape[-1] % group_size:
         raise ValueError(

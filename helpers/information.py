@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.checks import array
 
-def _codes(*variables) -> tuple[list[np.ndarray], int]:
-    arrays = [np.asarray(v).ravel() for v in variables]
+
+def _codes(*variables, names=None) -> tuple[list[np.ndarray], int]:
+    if not variables:
+        raise TypeError("pass at least one variable (an array of discrete samples)")
+    names = names or [f"variable {k}" for k in range(len(variables))]
+    arrays = [array(v, name).ravel() for v, name in zip(variables, names)]
     n = len(arrays[0])
     if n == 0:
         raise ValueError("the variables must hold at least one sample")
@@ -39,9 +44,11 @@ def entropy(*variables) -> float:
 
 def mutual_information(x, y) -> float:
     """I(X; Y) = H(X) + H(Y) - H(X, Y), in bits."""
+    _codes(x, y, names=["x", "y"])  # checked, with their names
     return max(entropy(x) + entropy(y) - entropy(x, y), 0.0)
 
 
 def conditional_mutual_information(x, y, z) -> float:
     """I(X; Y | Z) = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z), in bits."""
+    _codes(x, y, z, names=["x", "y", "z"])  # checked, with their names
     return max(entropy(x, z) + entropy(y, z) - entropy(x, y, z) - entropy(z), 0.0)

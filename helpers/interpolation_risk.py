@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.checks import array, integer, number
+
 
 def min_norm_risk_limit(gamma, signal_norm: float, noise: float) -> np.ndarray:
     """The n, d -> infinity limit at d/n = gamma:
     sigma^2 gamma / (1 - gamma) for gamma < 1; r^2 (1 - 1/gamma) + sigma^2 / (gamma - 1)
     for gamma > 1; infinite at gamma = 1 (when sigma > 0)."""
-    gamma = np.asarray(gamma, dtype=float)
+    gamma = np.asarray(array(gamma, "gamma"), dtype=float)
     if np.any(gamma <= 0):
         raise ValueError("gamma must be positive")
-    r2, s2 = float(signal_norm) ** 2, float(noise) ** 2
+    r2 = number(signal_norm, "signal_norm", low=0) ** 2
+    s2 = number(noise, "noise", low=0) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         under = s2 * gamma / (1 - gamma)
         over = r2 * (1 - 1 / gamma) + s2 / (gamma - 1)
@@ -31,7 +34,19 @@ def min_norm_risk_exact(n: int, d, signal_norm, noise) -> np.ndarray:
     sigma^2 d / (n - d - 1) for d <= n - 2; r^2 (1 - n/d) + sigma^2 n / (d - n - 1) for
     d >= n + 2; infinite for n - 1 <= d <= n + 1 (the expectation does not exist).
     ``signal_norm`` and ``noise`` may be arrays that broadcast with ``d``."""
-    d = np.asarray(d, dtype=float)
+    n = integer(n, "n")
+    d = np.asarray(array(d, "d", low=1), dtype=float)
+    if np.any(d != np.round(d)):
+        raise ValueError(f"d must be whole numbers of features >= 1, got {d}")
+    signal_norm = array(signal_norm, "signal_norm", low=0)
+    noise = array(noise, "noise", low=0)
+    try:
+        np.broadcast_shapes(d.shape, signal_norm.shape, noise.shape)
+    except ValueError:
+        raise ValueError(
+            f"d, signal_norm and noise must broadcast, got shapes {d.shape}, "
+            f"{signal_norm.shape} and {noise.shape}"
+        ) from None
     r2, s2 = np.asarray(signal_norm, dtype=float) ** 2, np.asarray(noise, dtype=float) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         under = s2 * d / (n - d - 1)
@@ -47,10 +62,12 @@ def partial_features_risk(n: int, p, beta: np.ndarray, noise: float) -> np.ndarr
     ||beta_{<=p}||^2 (1 - n/p) + s^2 (1 + n / (p - n - 1)) for p >= n + 2; infinite for
     n - 1 <= p <= n + 1. Includes the noise sigma^2 itself (the risk of w = 0 is
     ||beta||^2 + sigma^2)."""
-    beta = np.asarray(beta, dtype=float)
+    n = integer(n, "n")
+    noise = number(noise, "noise", low=0)
+    beta = np.asarray(array(beta, "beta"), dtype=float)
     if beta.ndim != 1 or len(beta) == 0:
         raise ValueError(f"beta must be a non-empty vector, got shape {beta.shape}")
-    p = np.asarray(p)
+    p = array(p, "p")
     if np.any(p < 1) or np.any(p > len(beta)) or np.any(p != np.round(p)):
         raise ValueError(f"p must be whole numbers of features in [1, {len(beta)}], got {p}")
     p = p.astype(int)
@@ -71,9 +88,13 @@ def ridge_estimates(X: np.ndarray, y: np.ndarray, penalties) -> np.ndarray:
     X^T X = V diag(e) V^T (d < n), w = V diag(1 / (e + n lam)) V^T X^T y. Directions with
     e below max(e) * max(n, d) * eps (round-off of the Gram matrix) are dropped, as pinv does.
     """
-    penalties = np.atleast_1d(np.asarray(penalties, dtype=float))
+    penalties = np.atleast_1d(np.asarray(array(penalties, "penalties"), dtype=float))
     if np.any(penalties < 0):
         raise ValueError(f"penalties must be >= 0, got {penalties}")
+    X = array(X, "X", ndim=2, non_empty=True)
+    y = array(y, "y", ndim=(1, 2))
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per example: {len(X)} vs {len(y)}")
     n, d = X.shape
     wide = d >= n
     e, Q = np.linalg.eigh(X @ X.T if wide else X.T @ X)  # ascending eigenvalues

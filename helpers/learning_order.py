@@ -10,7 +10,7 @@ import itertools
 import numpy as np
 from scipy.stats import spearmanr
 
-from helpers.checks import integer, numpy_generator, probability
+from helpers.checks import array, class_labels, integer, numpy_generator, probability
 
 
 def pairwise_accuracies(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -20,7 +20,9 @@ def pairwise_accuracies(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
     examples of classes a and b, of choosing between just those two classes by the larger
     of logits a and b. Symmetric; the diagonal is NaN.
     """
-    logits, labels = np.asarray(logits), np.asarray(labels)
+    logits = array(logits, "logits", ndim=tuple(range(2, 33)))
+    labels = array(labels, "labels", kind="integer", ndim=1)
+    class_labels(labels, "labels", logits.shape[-1])
     if logits.shape[-2] != len(labels):
         raise ValueError(f"logits has {logits.shape[-2]} examples but labels has {len(labels)}")
     C = logits.shape[-1]
@@ -43,15 +45,22 @@ PAIRS = list(itertools.combinations(range(10), 2))  # the 45 pairs of ten classe
 
 def pair_values(matrix: np.ndarray, pairs=PAIRS) -> np.ndarray:
     """The entries [a, b] of a (..., C, C) pair matrix as (..., len(pairs)), in ``pairs`` order."""
-    matrix = np.asarray(matrix)
+    matrix = array(matrix, "matrix", finite=False)
+    if not isinstance(pairs, (list, tuple)) or not all(
+        isinstance(p, (list, tuple)) and len(p) == 2 for p in pairs
+    ):
+        raise TypeError("pairs must be a list of (a, b) class pairs")
     if matrix.ndim < 2 or matrix.shape[-1] != matrix.shape[-2]:
         raise ValueError(f"matrix must have shape (..., C, C), got {matrix.shape}")
+    for a, b in pairs:
+        integer(a, "each class in pairs", low=0, high=matrix.shape[-1] - 1)
+        integer(b, "each class in pairs", low=0, high=matrix.shape[-1] - 1)
     return np.stack([matrix[..., a, b] for a, b in pairs], axis=-1)
 
 
 def rank_agreement(scores: np.ndarray) -> np.ndarray:
     """Spearman rank correlation of every pair of rows: scores (M, n) -> (M (M - 1) / 2,)."""
-    scores = np.asarray(scores, dtype=float)
+    scores = np.asarray(array(scores, "scores"), dtype=float)
     if scores.ndim != 2 or len(scores) < 2:
         raise ValueError(f"scores must have shape (members >= 2, items), got {scores.shape}")
     return np.array(
@@ -67,7 +76,8 @@ def within_class_agreement(scores: np.ndarray, labels: np.ndarray) -> float:
     easier": the Spearman correlation between every two runs (rows of ``scores``, (runs, n)),
     computed inside each class of ``labels`` (n,) and averaged over runs and classes. A class
     whose scores are all equal for some run has no order and is left out."""
-    scores, labels = np.asarray(scores, dtype=float), np.asarray(labels)
+    scores = np.asarray(array(scores, "scores"), dtype=float)
+    labels = array(labels, "labels", ndim=1)
     if scores.ndim != 2 or scores.shape[1] != len(labels):
         raise ValueError(f"scores must be (runs, {len(labels)} examples), got {scores.shape}")
     inside = [scores[:, labels == c] for c in np.unique(labels)]
@@ -88,7 +98,8 @@ def symmetric_label_noise(
     fraction = probability(fraction, "fraction")
     n_classes = integer(n_classes, "n_classes", low=2)
     rng = numpy_generator(rng)
-    labels = np.asarray(labels)
+    labels = array(labels, "labels", kind="integer", ndim=1)
+    class_labels(labels, "labels", n_classes)
     flipped = rng.random(len(labels)) < fraction
     noisy = labels.copy()
     noisy[flipped] = (labels[flipped] + rng.integers(1, n_classes, flipped.sum())) % n_classes

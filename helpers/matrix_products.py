@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from helpers.checks import integer, numpy_generator
+from helpers.checks import array, integer, number, numpy_generator, symmetric
 
 
 def _check_depth(depth) -> int:
@@ -24,7 +24,11 @@ def _check_depth(depth) -> int:
 
 
 def _check_factors(factors: Sequence[np.ndarray]) -> list[np.ndarray]:
-    factors = [np.asarray(W) for W in factors]
+    if isinstance(factors, np.ndarray) and factors.ndim == 2:
+        raise TypeError("factors must be a list of matrices [W_1, ..., W_N], got one matrix")
+    if not isinstance(factors, (list, tuple, np.ndarray)):
+        raise TypeError(f"factors must be a list of matrices, got {type(factors).__name__}")
+    factors = [array(W, f"factors[{j}]", ndim=tuple(range(2, 33))) for j, W in enumerate(factors)]
     if not factors:
         raise ValueError("factors must hold at least one matrix W_1 (first) ... W_N (last)")
     for j in range(1, len(factors)):
@@ -54,7 +58,9 @@ def balanced_factors(
     with random orthogonal Q_j drawn from ``rng`` (identity if rng is None).
     """
     depth = _check_depth(depth)
-    B = np.asarray(B, dtype=float)
+    B = np.asarray(array(B, "B"), dtype=float)
+    if rng is not None:
+        numpy_generator(rng)
     if B.ndim != 2 or B.shape[0] != B.shape[1]:
         raise ValueError(f"B must be a square matrix, got shape {B.shape}")
     U, s, Vt = np.linalg.svd(B)
@@ -73,13 +79,28 @@ def balanced_factors(
 
 def psd_power(A: np.ndarray, power: float) -> np.ndarray:
     """A^power (power >= 0; A^0 = I) for a symmetric positive semi-definite A, whose
-    eigenvalues below 0 (rounding) are clipped to 0."""
-    A = np.asarray(A, dtype=float)
+    eigenvalues below 0 (rounding) are clipped to 0. A matrix that is not symmetric, or
+    has an eigenvalue below -1e-6 times its largest (more than rounding), is refused."""
+    A = np.asarray(array(A, "A", ndim=tuple(range(2, 33))), dtype=float)
     if A.shape[-1] != A.shape[-2]:
         raise ValueError(f"A must be square, got shape {A.shape}")
+    power = number(power, "power")
     if not power >= 0:
         raise ValueError(f"power must be >= 0, got {power!r}")
+    symmetric(A, "A")
     lam, Q = np.linalg.eigh((A + np.swapaxes(A, -1, -2)) / 2)
+    if lam.size and lam.min() < -1e-6 * max(np.abs(lam).max(), 1e-300):
+        raise ValueError(f"A must be positive semi-definite, got an eigenvalue {lam.min():.3g}")
+    return _psd_power_of(lam, Q, power)
+
+
+def _psd_power(A: np.ndarray, power: float) -> np.ndarray:
+    """psd_power without the checks, for matrices PSD by construction (B B^T)."""
+    lam, Q = np.linalg.eigh((A + np.swapaxes(A, -1, -2)) / 2)
+    return _psd_power_of(lam, Q, power)
+
+
+def _psd_power_of(lam: np.ndarray, Q: np.ndarray, power: float) -> np.ndarray:
     return (Q * np.clip(lam, 0.0, None)[..., None, :] ** power) @ np.swapaxes(Q, -1, -2)
 
 
@@ -89,9 +110,10 @@ def end_to_end_velocity(B: np.ndarray, grad_B: np.ndarray, depth: int) -> np.nda
     dB/dt = - sum_{j=1..N} (B B^T)^((j-1)/N)  grad_B  (B^T B)^((N-j)/N).
     """
     depth = _check_depth(depth)
-    B, G = np.asarray(B, dtype=float), np.asarray(grad_B, dtype=float)
+    B = np.asarray(array(B, "B", ndim=tuple(range(2, 33))), dtype=float)
+    G = np.asarray(array(grad_B, "grad_B", shape=B.shape), dtype=float)
     BBt, BtB = B @ np.swapaxes(B, -1, -2), np.swapaxes(B, -1, -2) @ B
     return -sum(
-        psd_power(BBt, (j - 1) / depth) @ G @ psd_power(BtB, (depth - j) / depth)
+        _psd_power(BBt, (j - 1) / depth) @ G @ _psd_power(BtB, (depth - j) / depth)
         for j in range(1, depth + 1)
     )

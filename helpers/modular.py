@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from helpers.checks import integer, number, numpy_generator, torch_generator
+from helpers.checks import array, integer, number, numpy_generator, tensor, torch_generator
 
 
 class ModularSplit(NamedTuple):
@@ -53,7 +53,7 @@ def frequency_power(embedding) -> np.ndarray:
     """Power of an embedding of Z_p (rows indexed by the residue, shape (..., p, width)) at
     each frequency k = 1 .. p // 2 of Z_p (k and p - k together; the mean, k = 0, left out):
     shape (..., p // 2)."""
-    E = np.asarray(embedding, dtype=float)
+    E = np.asarray(array(embedding, "embedding", ndim=tuple(range(2, 33))), dtype=float)
     p = E.shape[-2]
     if p < 3:
         raise ValueError(f"the embedding must have at least 3 rows (residues), got {p}")
@@ -67,13 +67,25 @@ def fourier_concentration(embedding, top: int = 5) -> np.ndarray:
     """The share of an embedding's (non-constant) power in its ``top`` strongest
     frequencies: 1 for an embedding made of at most ``top`` frequencies; about
     top / (p // 2) for white noise. embedding (..., p, width) -> (...)."""
-    return power_concentration(frequency_power(embedding), top)
+    power = frequency_power(embedding)
+    top = integer(top, "top", low=1)
+    if top > power.shape[-1]:
+        raise ValueError(
+            f"top must be an integer in [1, {power.shape[-1]}], got {top}: embedding has "
+            f"p={np.shape(embedding)[-2]} residues (rows), hence {power.shape[-1]} "
+            f"frequencies (pass a smaller top or an embedding of >= {2 * top} residues)"
+        )
+    return power_concentration(power, top)
 
 
 def power_concentration(power, top: int = 5) -> np.ndarray:
     """The same share from powers computed by ``frequency_power``: (..., p // 2) -> (...)."""
-    power = np.asarray(power, dtype=float)
+    power = np.asarray(
+        array(power, "power", low=0, ndim=tuple(range(1, 33)), non_empty=True), dtype=float
+    )
     top = integer(top, "top", low=1, high=power.shape[-1])
+    if (power.sum(-1) == 0).any():
+        raise ValueError("power must have some power in every row: a constant embedding has none")
     strongest = np.sort(power, axis=-1)[..., ::-1][..., :top]
     return strongest.sum(-1) / power.sum(-1)
 
@@ -107,8 +119,10 @@ class ModularMLP(torch.nn.Module):
         self.b2 = uniform(n_models, 1, p, fan_in=hidden)
 
     def forward(self, pairs: torch.Tensor) -> torch.Tensor:
-        if pairs.dim() != 2 or pairs.shape[1] != 2:
+        if not isinstance(pairs, torch.Tensor) or pairs.dim() != 2 or pairs.shape[1] != 2:
+            tensor(pairs, "pairs", kind="integer")  # a wrong kind: how to convert it
             raise ValueError(f"pairs must have shape (n, 2), got {tuple(pairs.shape)}")
+        tensor(pairs, "pairs", kind="integer", low=0, high=self.p - 1)
         x = torch.cat([self.embedding[:, pairs[:, 0]], self.embedding[:, pairs[:, 1]]], dim=-1)
         return torch.baddbmm(self.b2, torch.relu(torch.baddbmm(self.b1, x, self.w1)), self.w2)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import integer, number
+from helpers.checks import array, class_labels, integer, number, probability_vectors
 
 
 class NGramModel:
@@ -83,7 +83,8 @@ def _context_codes(ids: np.ndarray, length: int, vocab_size: int) -> np.ndarray:
 def kl_divergence(p, q) -> np.ndarray:
     """KL(p || q) in nats along the last axis, for distributions p, q of one shape; 0 where
     p and q agree. Terms with p = 0 contribute 0; q must be positive where p is."""
-    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    p = np.asarray(probability_vectors(p, "p"), dtype=float)
+    q = np.asarray(probability_vectors(q, "q"), dtype=float)
     if p.shape != q.shape:
         raise ValueError(f"p and q must have one shape, got {p.shape} and {q.shape}")
     if (p < 0).any() or (q < 0).any():
@@ -97,7 +98,10 @@ def kl_divergence(p, q) -> np.ndarray:
 def cross_entropy(p, targets) -> float:
     """Mean -log p[t, targets[t]] in nats; p: (positions, vocab) distributions, targets:
     (positions,) ids."""
-    p, targets = np.asarray(p, dtype=float), np.asarray(targets)
+    p = np.asarray(probability_vectors(p, "p"), dtype=float)
+    targets = array(targets, "targets", kind="integer", ndim=1)
+    if p.ndim == 2:
+        class_labels(targets, "targets", p.shape[1])
     if p.ndim != 2 or len(p) != len(targets):
         raise ValueError(f"p must be (positions, vocab) with one row per target, got {p.shape}")
     return float(-np.log(p[np.arange(len(targets)), targets]).mean())

@@ -15,7 +15,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.checks import integer
+from helpers.checks import array, integer, number
 
 STYLE = Path(__file__).with_name("book.mplstyle")
 
@@ -62,7 +62,12 @@ def depth_color(depth: int) -> str:
 def plot_runs(ax, steps, values, *, color: str, label: str | None = None, **kwargs):
     """One thin line per run and their mean, thick: values (records, runs). Returns the
     mean line. Extra keyword arguments go to the mean line."""
-    values = np.asarray(values, dtype=float)
+    values = np.asarray(array(values, "values", finite=False), dtype=float)
+    steps = array(steps, "steps", ndim=1)
+    if not isinstance(color, str):
+        raise TypeError(
+            f"color must be a colour string (COLORS[...], series_color(k)), got {color!r}"
+        )
     if values.ndim != 2 or len(values) != len(steps):
         raise ValueError(
             f"values must have shape (len(steps)={len(steps)}, runs), got {values.shape}"
@@ -74,7 +79,13 @@ def plot_runs(ax, steps, values, *, color: str, label: str | None = None, **kwar
 def figure(
     ncols: int = 1, nrows: int = 1, *, width: float | None = None, height: float | None = None, **kw
 ):
-    """A new figure in the book's size: (fig, axes); width/height in inches."""
+    """A new figure in the book's size: (fig, axes); width/height in inches (None: the
+    book's default; 0 or a negative size is refused, not replaced by the default)."""
+    ncols, nrows = integer(ncols, "ncols", high=12), integer(nrows, "nrows", high=12)
+    if width is not None:
+        width = number(width, "width (inches)", low=0, open_low=True, high=40)
+    if height is not None:
+        height = number(height, "height (inches)", low=0, open_low=True, high=40)
     default_width = (
         mpl.rcParams["figure.figsize"][0] if ncols == 1 else min(3.3 * ncols + 1.0, 10.5)
     )

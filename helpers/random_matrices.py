@@ -7,10 +7,18 @@ l± = (1 ± sqrt(gamma))^2, plus an atom of mass 1 - 1/gamma at zero when gamma 
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
+
+from helpers.checks import array, function, integer
+
+MAX_NODES = 4096  # Gauss-Legendre converges to ~1e-12 by 256; more only costs memory
 
 
 def _check_gamma(gamma) -> float:
+    if isinstance(gamma, (bool, np.bool_)) or not isinstance(gamma, numbers.Real):
+        raise TypeError(f"gamma must be a positive number (d / n), got {gamma!r}")
     gamma = float(gamma)
     if not gamma > 0 or not np.isfinite(gamma):
         raise ValueError(f"gamma must be a positive number (d / n), got {gamma!r}")
@@ -32,7 +40,7 @@ def marchenko_pastur_density(x, gamma: float) -> np.ndarray:
     """Density of the continuous part at x: sqrt((l+ - x)(x - l-)) / (2 pi gamma x) on
     [l-, l+], zero elsewhere. It integrates to 1 - atom."""
     lo, hi = marchenko_pastur_edges(gamma)
-    x = np.asarray(x, dtype=float)
+    x = np.asarray(array(x, "x"), dtype=float)
     inside = (x > lo) & (x < hi) & (x > 0)
     safe = np.where(inside, x, 1.0)
     return np.where(
@@ -50,7 +58,13 @@ def marchenko_pastur_cdf(x, gamma: float, nodes: int = 256) -> np.ndarray:
     density itself is unbounded at 0), which Gauss-Legendre integrates to ~1e-12.
     """
     gamma = _check_gamma(gamma)
-    x = np.asarray(x, dtype=float)
+    x = np.asarray(array(x, "x"), dtype=float)
+    nodes = integer(nodes, "nodes", low=2, high=MAX_NODES)
+    if x.size * nodes > 50_000_000:
+        raise ValueError(
+            f"x has {x.size} points: times nodes={nodes} that is more than 5e7 values; "
+            "pass fewer points or fewer nodes"
+        )
     centre, radius = 1 + gamma, 2 * np.sqrt(gamma)
     theta_x = np.arccos(np.clip((x - centre) / radius, -1.0, 1.0))  # pi at l-, 0 at l+
     t, w = np.polynomial.legendre.leggauss(nodes)
@@ -76,7 +90,8 @@ def condition_number_nonzero(gamma: float) -> float:
 def ks_distance(samples, cdf) -> float:
     """Kolmogorov-Smirnov distance sup |F_n - F| between the empirical CDF of ``samples``
     and ``cdf`` (a function), checked on both sides of every jump."""
-    s = np.sort(np.asarray(samples, dtype=float))
+    s = np.sort(np.asarray(array(samples, "samples", ndim=1), dtype=float))
+    function(cdf, "cdf")
     n = len(s)
     if n == 0:
         raise ValueError("samples must not be empty")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from helpers.checks import integer
+from helpers.checks import array, class_labels, integer, number
 
 
 def _matrix(a, name: str) -> np.ndarray:
-    a = np.asarray(a, dtype=np.float64)
+    a = np.asarray(array(a, name), dtype=np.float64)  # NaN and inf refused
     if a.ndim != 2:
         raise ValueError(f"{name} must be a 2-d array (examples, features), got shape {a.shape}")
     return a
@@ -58,6 +58,7 @@ def two_nn_dimension(a, discard: float = 0.1) -> float:
     first nearest-neighbour distance, d = slope through the origin of -log(1 - F(mu)) against
     log(mu), F the empirical distribution, the largest ``discard`` fraction of ratios left out."""
     a = _matrix(a, "a")
+    discard = number(discard, "discard", low=0, high=1, open_high=True)
     if len(a) < 20:
         raise ValueError(f"a must have at least 20 points for TwoNN, got {len(a)}")
     t = torch.as_tensor(a)
@@ -76,7 +77,7 @@ def two_nn_dimension(a, discard: float = 0.1) -> float:
 def neighbour_correlation(filters) -> np.ndarray:
     """Smoothness of 2-d filters (k, h, w): the correlation of each filter's values with its
     right and lower neighbours' (pooled); about 0 for white noise, near 1 for smooth blobs."""
-    f = np.asarray(filters, dtype=np.float64)
+    f = np.asarray(array(filters, "filters"), dtype=np.float64)
     if f.ndim != 3 or min(f.shape[1:]) < 2:
         raise ValueError(f"filters must have shape (k, height >= 2, width >= 2), got {f.shape}")
     out = []
@@ -91,7 +92,7 @@ def window_mass(filters, size: int) -> np.ndarray:
     """Locality of 2-d filters (k, h, w): the largest fraction of a filter's squared weight
     inside any size x size window. A filter spread evenly over 28x28 puts (7/28)^2 = 0.0625
     in a 7x7 window; a localized one puts much more."""
-    f = np.asarray(filters, dtype=np.float64)
+    f = np.asarray(array(filters, "filters"), dtype=np.float64)
     if f.ndim != 3:
         raise ValueError(f"filters must have shape (k, height, width), got {f.shape}")
     size = integer(size, "size", low=1, high=min(f.shape[1:]))
@@ -108,7 +109,7 @@ def orientation_selectivity(filters, n_angles: int = 16) -> np.ndarray:
     phases) at ``n_angles`` orientations, best frequency per orientation; the index is
     |sum_theta E(theta) e^{2 i theta}| / sum_theta E(theta): 0 for no preference, 1 for a
     single orientation. The filter's mean (its response to uniform light) is removed first."""
-    f = np.asarray(filters, dtype=np.float64)
+    f = np.asarray(array(filters, "filters"), dtype=np.float64)
     if f.ndim != 3:
         raise ValueError(f"filters must have shape (k, height, width), got {f.shape}")
     n_angles = integer(n_angles, "n_angles", low=4)
@@ -134,7 +135,21 @@ def orientation_selectivity(filters, n_angles: int = 16) -> np.ndarray:
 def ablation_costs(layers, X, y, chunk: int = 32) -> list[np.ndarray]:
     """The accuracy an MLP loses when one hidden unit at a time is silenced (its output set
     to 0): one array per hidden layer, (units,), in accuracy points (0.01 = one point).
-    ``layers``: the network as [(W (in, out), b (out,)), ...] with ReLU between layers."""
+    ``layers``: the network as [(W (in, out), b (out,)), ...] with ReLU between layers.
+    X and y may be tensors or NumPy arrays (kept lenient: X is taken as float32, as before);
+    y must be integer class labels within the network's outputs."""
+    array(X, "X", ndim=2, non_empty=True)
+    array(y, "y", kind="integer", ndim=1)
+    chunk = integer(chunk, "chunk")
+    if not isinstance(layers, (list, tuple)) or not all(
+        isinstance(layer, (list, tuple)) and len(layer) == 2 for layer in layers
+    ):
+        raise TypeError("layers must be a list of (W (in, out), b (out,)) pairs")
+    for j, (W, b) in enumerate(layers):
+        W = array(W, f"layers[{j}][0] (W)", ndim=2)
+        array(b, f"layers[{j}][1] (b)", shape=(W.shape[1],))
+    if len(layers) >= 2:
+        class_labels(y, "y", np.shape(layers[-1][0])[1])
     X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
     if len(X) != len(y):
         raise ValueError(f"X and y must have one row per example: {len(X)} vs {len(y)}")

@@ -42,6 +42,8 @@ def initialize(module: torch.nn.Module, generator: torch.Generator) -> torch.nn.
     default distribution (uniform on +-1/sqrt(fan_in) for weights and biases), so that a
     model built from torch.nn layers is initialised from the chapter's generator rather
     than torch's global one. Returns the module."""
+    if not isinstance(module, torch.nn.Module):
+        raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
     generator = torch_generator(generator)
     with torch.no_grad():
         for layer in module.modules():

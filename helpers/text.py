@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from helpers.checks import integer, number, numpy_generator
+from helpers.checks import array, integer, number, numpy_generator
 
 CORPUS = Path(__file__).parent / "data" / "python_reference.txt.gz"
 CORPUS_SHA256 = "2a95af4ac93f5b719944030ce3769070ddf827d847cba42192afa8da989e5dc4"  # of the text
@@ -45,6 +45,14 @@ class Characters(NamedTuple):
     alphabet: str
 
     def decode(self, ids) -> str:
+        """The string of ``ids`` (integers in [0, len(alphabet)): a negative id is refused,
+        not read from the end of the alphabet)."""
+        values = array(ids, "ids", kind="integer", ndim=1)
+        if values.size and (values.min() < 0 or values.max() >= len(self.alphabet)):
+            raise ValueError(
+                f"ids must be integers in [0, {len(self.alphabet)}) (the alphabet), got ids "
+                f"from {values.min()} to {values.max()}"
+            )
         return "".join(self.alphabet[int(i)] for i in ids)
 
 
@@ -71,6 +79,13 @@ def random_windows(ids, length: int, batch_size: int, rng):
     """Endless batches of ``batch_size`` windows of ``length + 1`` consecutive ids drawn at
     random positions: yields (inputs, targets) int64 tensors of shape (batch, length), the
     targets being the inputs shifted by one character."""
+    values = array(ids, "ids", kind="integer", ndim=1)
+    if len(values) < 2:
+        raise ValueError(
+            f"ids must hold at least 2 ids (a window and its target), got {len(values)}"
+        )
+    if values.min() < 0:
+        raise ValueError(f"ids must be integer ids >= 0, got {values.min()}")
     ids = torch.as_tensor(np.asarray(ids), dtype=torch.int64)
     length = integer(length, "length", low=1, high=len(ids) - 1)
     batch_size = integer(batch_size, "batch_size", low=1)

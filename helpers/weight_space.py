@@ -20,14 +20,54 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from helpers.checks import integer, numpy_generator
+from helpers.checks import (
+    array,
+    class_labels,
+    integer,
+    number,
+    numpy_generator,
+    permutation,
+    tensor,
+)
 from helpers.ensembles import MLPEnsemble
 
 Network = list  # [(W (in, out), b (out,)), ...] as torch tensors
 
 
+def _check_network(network, name: str) -> Network:
+    """A list of layers (W (in, out), b (out,)) of float tensors whose shapes chain."""
+    if not isinstance(network, (list, tuple)) or not network:
+        raise TypeError(
+            f"{name} must be a network: a non-empty list of layers (W (in, out), b (out,)) "
+            f"of torch tensors (member_weights(model, i)), got {type(network).__name__}"
+        )
+    for j, layer in enumerate(network):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
+            raise TypeError(f"{name}[{j}] must be a layer (W, b), got {type(layer).__name__}")
+        W = tensor(layer[0], f"{name}[{j}][0] (W)", kind="floating", ndim=2)
+        tensor(layer[1], f"{name}[{j}][1] (b)", kind="floating", shape=(W.shape[1],))
+        if j and W.shape[0] != network[j - 1][0].shape[1]:
+            raise ValueError(
+                f"{name}[{j}] takes {W.shape[0]} inputs but {name}[{j - 1}] has "
+                f"{network[j - 1][0].shape[1]} outputs"
+            )
+    return network
+
+
+def _check_inputs(network: Network, X, name: str = "X"):
+    tensor(X, name, kind="floating", shape=(None, network[0][0].shape[0]))
+    if X.dtype != network[0][0].dtype:
+        raise TypeError(
+            f"{name} must have the network's dtype {network[0][0].dtype}, got {X.dtype}: "
+            f"convert it with {name}.to({network[0][0].dtype})"
+        )
+    return X
+
+
 def member_weights(model: MLPEnsemble, i: int) -> Network:
     """Member ``i`` of an ensemble as a network (copies of its weights)."""
+    if not isinstance(model, MLPEnsemble):
+        raise TypeError(f"model must be an MLPEnsemble, got {type(model).__name__}")
     i = integer(i, "i", low=0, high=model.n_models - 1)
     return [
         (w[i].detach().clone(), b[i, 0].detach().clone())
@@ -36,6 +76,7 @@ def member_weights(model: MLPEnsemble, i: int) -> Network:
 
 
 def _check_same_shape(a: Network, b: Network, names=("a", "b")) -> None:
+    _check_network(a, names[0]), _check_network(b, names[1])
     shapes = [[tuple(W.shape) for W, _ in net] for net in (a, b)]
     if shapes[0] != shapes[1]:
         raise ValueError(
@@ -46,8 +87,11 @@ def _check_same_shape(a: Network, b: Network, names=("a", "b")) -> None:
 
 def ensemble_of(networks: Sequence[Network]) -> MLPEnsemble:
     """One batched model whose members are ``networks`` (all of one shape)."""
+    if not isinstance(networks, (list, tuple)):
+        raise TypeError(f"networks must be a list of networks, got {type(networks).__name__}")
     if not networks:
         raise ValueError("networks must hold at least one network")
+    _check_network(networks[0], "networks[0]")
     for k, net in enumerate(networks[1:], start=1):
         _check_same_shape(networks[0], net, ("networks[0]", f"networks[{k}]"))
     sizes = [networks[0][0][0].shape[0]] + [W.shape[1] for W, _ in networks[0]]
@@ -61,12 +105,18 @@ def ensemble_of(networks: Sequence[Network]) -> MLPEnsemble:
 
 def permute(network: Network, perms: Sequence) -> Network:
     """The same function with hidden layer h's units reordered: new unit u is old unit
-    ``perms[h][u]`` (one permutation per hidden layer, in order)."""
+    ``perms[h][u]`` (one permutation per hidden layer, in order; each a permutation of
+    range(units of that layer): one that drops or repeats a unit is refused)."""
+    _check_network(network, "network")
+    if not isinstance(perms, (list, tuple)):
+        raise TypeError(f"perms must be a list of permutations, got {type(perms).__name__}")
     if len(perms) != len(network) - 1:
         raise ValueError(
             f"perms must hold one permutation per hidden layer ({len(network) - 1}), "
             f"got {len(perms)}"
         )
+    for h, p in enumerate(perms):
+        permutation(p, f"perms[{h}]", network[h][0].shape[1])
     perms = [torch.as_tensor(np.asarray(p), dtype=torch.long) for p in perms]
     out = []
     for j, (W, b) in enumerate(network):
@@ -81,6 +131,7 @@ def permute(network: Network, perms: Sequence) -> Network:
 def interpolate(a: Network, b: Network, alpha: float) -> Network:
     """(1 - alpha) a + alpha b, layer by layer."""
     _check_same_shape(a, b)
+    alpha = number(alpha, "alpha")
     return [
         ((1 - alpha) * Wa + alpha * Wb, (1 - alpha) * ba + alpha * bb)
         for (Wa, ba), (Wb, bb) in zip(a, b)
@@ -89,6 +140,7 @@ def interpolate(a: Network, b: Network, alpha: float) -> Network:
 
 def hidden_activations(network: Network, X: torch.Tensor) -> list[torch.Tensor]:
     """The post-ReLU activations of every hidden layer on X: [(n, units), ...]."""
+    _check_inputs(_check_network(network, "network"), X)
     acts, x = [], X
     with torch.no_grad():
         for W, b in network[:-1]:
@@ -109,6 +161,7 @@ def activation_matching(a: Network, b: Network, X: torch.Tensor) -> list[np.ndar
     assignment maximizing the summed correlation of paired units' activations on X
     (Hungarian algorithm). ``permute(b, result)`` is b in a's order."""
     _check_same_shape(a, b)
+    _check_inputs(a, X)
     perms = []
     for act_a, act_b in zip(hidden_activations(a, X), hidden_activations(b, X)):
         za = (act_a - act_a.mean(0)) / (act_a.std(0) + 1e-8)
@@ -148,6 +201,7 @@ def weight_matching(
 
 def forward(network: Network, X: torch.Tensor) -> torch.Tensor:
     """The network's outputs on X: its read-out applied to the last hidden layer."""
+    _check_inputs(_check_network(network, "network"), X)
     hidden = hidden_activations(network, X)
     W, b = network[-1]
     return (hidden[-1] if hidden else X) @ W + b
@@ -161,6 +215,12 @@ def path_losses(
     stacking the points into one batched model was slower at widths 128 and 512, 0.060 vs
     0.047 s and 0.45 vs 0.29 s, and faster only at width 32, 0.015 vs 0.019 s.)"""
     _check_same_shape(a, b)
+    _check_inputs(a, X)
+    tensor(y, "y", kind="long", ndim=1)
+    class_labels(y, "y", a[-1][0].shape[1])
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per example: {len(X)} vs {len(y)}")
+    alphas = array(alphas, "alphas", ndim=1, non_empty=True)
     losses, errors = [], []
     with torch.no_grad():
         for alpha in alphas:
@@ -175,12 +235,16 @@ def barrier(losses, alphas=None) -> float:
     excess of the loss along it over the straight line between the losses at its two ends,
     max_alpha L(alpha) - ((1 - alpha) L(0) + alpha L(1)); 0 for a path that never rises above
     that line. ``alphas``: where the losses were taken (default: evenly spaced over [0, 1])."""
-    losses = np.asarray(losses, dtype=float)
+    losses = np.asarray(array(losses, "losses"), dtype=float)  # a NaN loss is refused
     if losses.ndim != 1 or len(losses) < 2:
         raise ValueError(
             f"losses must be the loss at >= 2 points of a path, got shape {losses.shape}"
         )
-    alphas = np.linspace(0, 1, len(losses)) if alphas is None else np.asarray(alphas, dtype=float)
+    alphas = (
+        np.linspace(0, 1, len(losses))
+        if alphas is None
+        else np.asarray(array(alphas, "alphas"), dtype=float)
+    )
     if alphas.shape != losses.shape:
         raise ValueError(f"alphas must match losses, got shapes {alphas.shape} and {losses.shape}")
     line = (1 - alphas) * losses[0] + alphas * losses[-1]

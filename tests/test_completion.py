@@ -87,3 +87,16 @@ def test_min_nuclear_norm_completion_warns_at_its_iteration_cap():
         min_nuclear_norm_completion(M, mask, iterations=3)
     with pytest.raises(TypeError, match="iterations must be an integer"):
         min_nuclear_norm_completion(M, mask, iterations=2.5)
+
+
+def test_masks_shapes_and_nan_are_checked():
+    from helpers.completion import min_nuclear_norm_completion, observation_mask
+
+    with pytest.raises(TypeError, match="mask must be a boolean array"):
+        min_nuclear_norm_completion(np.eye(2), np.full((2, 2), 0.5))
+    with pytest.raises(ValueError, match="each size in shape"):
+        observation_mask((3, -3), 2, np.random.default_rng(0))
+    observed = np.array([[1.0, np.nan], [0.0, 1.0]])  # NaN off the mask is never read
+    min_nuclear_norm_completion(observed, ~np.isnan(observed), iterations=5)
+    with pytest.raises(ValueError, match="observed must be finite where mask is True"):
+        min_nuclear_norm_completion(observed, np.ones((2, 2), bool))

@@ -143,3 +143,43 @@ def test_probes_against_direct_computation():
     assert np.allclose(group_means(np.arange(12.0).reshape(2, 6), 3), [[1, 4], [7, 10]])
     with pytest.raises(ValueError, match="multiple of group_size=4"):
         group_means(np.zeros(6), 4)
+
+
+def test_models_and_probes_refuse_the_wrong_kind_of_tensor():
+    from helpers.ensembles import MLPEnsemble, accuracy, outputs, predict
+
+    model = MLPEnsemble(2, (4, 3), torch.Generator().manual_seed(0))
+    with pytest.raises(TypeError, match=r"x must be a torch.float32 tensor.*torch.as_tensor"):
+        model(np.zeros((2, 4), np.float32))
+    for dtype in (torch.float64, torch.int64):
+        with pytest.raises(TypeError, match=r"x must be a torch.float32 tensor.*x.float\(\)"):
+            model(torch.zeros(2, 4, dtype=dtype))
+    for probe in (lambda X: predict(model, X), outputs, lambda X: accuracy(X, [0, 1])):
+        with pytest.raises(TypeError, match="X must be a torch tensor"):
+            probe(np.zeros((2, 4)))
+    with pytest.raises(ValueError, match="X and labels must have one row per example"):
+        accuracy(torch.zeros(2, 4), [0, 1, 2])
+    with pytest.raises(TypeError, match="sizes must be a list"):
+        MLPEnsemble(2, 5, torch.Generator())
+
+
+def test_cross_entropy_targets_are_checked_labels():
+    from helpers.ensembles import LOSSES
+
+    out = torch.zeros(3, 4)
+    with pytest.raises(TypeError, match="targets .* must be integer class labels"):
+        LOSSES["cross_entropy"](out, torch.zeros(3))
+    with pytest.raises(ValueError, match=r"targets .* must be class labels in \[0, 4\)"):
+        LOSSES["cross_entropy"](out, torch.tensor([0, 1, 6]))
+    y = torch.tensor([0, 1, 3])
+    assert LOSSES["cross_entropy"](out, y).item() == F.cross_entropy(out, y).item()
+
+
+def test_train_ensemble_passes_divergence_factor_on():
+    from helpers.ensembles import train_ensemble
+    from helpers.training import full_batch
+
+    X, y = torch.zeros(6, 4), torch.zeros(6, dtype=torch.long)
+    kw = dict(n_models=1, generator=torch.Generator().manual_seed(0), lr=0.1)
+    with pytest.raises(ValueError, match="divergence_factor must be a number"):
+        train_ensemble((4, 2), full_batch(X, y), 2, divergence_factor=0.5, **kw)

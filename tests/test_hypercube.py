@@ -45,3 +45,16 @@ def test_random_signs():
     assert set(s.unique().tolist()) == {-1.0, 1.0} and abs(s.mean().item()) < 0.05
     with pytest.raises(TypeError, match="generator must be a torch.Generator"):
         random_signs((2,), 0)
+
+
+def test_subsets_and_points_are_checked():
+    import pytest
+
+    from helpers.hypercube import hypercube, parity, subset_mask
+
+    X = hypercube(3)
+    for fn in (lambda s: parity(X, s), subset_mask):
+        with pytest.raises(ValueError, match="subset must list distinct coordinates"):
+            fn([0, 0])
+    with pytest.raises(ValueError, match=r"X must hold \+-1 entries"):
+        parity(np.zeros((2, 3)), [0])

@@ -84,3 +84,16 @@ def test_partial_features_risk_with_every_feature_is_the_isotropic_formula():
         partial_features_risk(20, 51, beta, 0.5)
     with pytest.raises(ValueError, match="beta must be a non-empty vector"):
         partial_features_risk(20, 5, np.ones((2, 2)), 0.5)
+
+
+def test_sizes_and_noise_are_checked():
+    from helpers.interpolation_risk import min_norm_risk_exact, ridge_estimates
+
+    with pytest.raises(ValueError, match=r"d must be .* entries in \[1, inf\)"):
+        min_norm_risk_exact(10, -3, 1, 0.5)
+    with pytest.raises(ValueError, match="d must be whole numbers"):
+        min_norm_risk_exact(10, 2.5, 1, 0.5)
+    with pytest.raises(ValueError, match="noise must be .* entries in"):
+        min_norm_risk_exact(10, 3, 1, -0.5)
+    with pytest.raises(ValueError, match="X and y must have one row per example"):
+        ridge_estimates(np.eye(3), np.ones(4), [0.0])

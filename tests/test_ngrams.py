@@ -72,3 +72,21 @@ def test_cross_entropy_of_a_sure_prediction_is_zero():
 def test_bad_inputs_name_the_parameter(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+def test_distributions_and_targets_are_checked():
+    from helpers.ngrams import cross_entropy, kl_divergence
+
+    for bad, match in (
+        ([1, 1], "a sum of 2"),
+        ([1.5, -0.5], "negative"),
+        ([float("nan"), 1], "finite"),
+    ):
+        with pytest.raises(
+            ValueError, match=f"q must be probability distributions.*{match}|q .*{match}"
+        ):
+            kl_divergence([0.5, 0.5], bad)
+    with pytest.raises(ValueError, match=r"targets must be class labels in \[0, 2\)"):
+        cross_entropy(np.full((2, 2), 0.5), [0, 2])
+    with pytest.raises(TypeError, match="targets must be an array of integers"):
+        cross_entropy(np.full((2, 2), 0.5), [0.0, 1.0])

@@ -185,3 +185,68 @@ def test_first_step_of_any_curve():
     assert first_step(steps, curves[:, 1], 0.05, below=True) == 0
     with pytest.raises(ValueError, match="values has 3 records but steps has 4"):
         first_step(steps, curves[:3], 0.5)
+
+
+def _linear_digits_run(lr, steps=300, **options):
+    from helpers.datasets import digits
+
+    split = digits()
+    torch.manual_seed(0)
+    model = torch.nn.Linear(64, 10)
+    update = torch_update(
+        model, torch.nn.functional.cross_entropy, torch.optim.SGD(model.parameters(), lr=lr)
+    )
+    batches = minibatches((split.X_train, split.y_train), 32, np.random.default_rng(0))
+    return train(update, model, batches, steps, probes={"w": lambda m: 0.0}, **options)
+
+
+def test_a_large_step_that_never_overflows_is_a_divergence():
+    # lr 1e3 on a linear model: losses swing between 0 and ~1900x the first and stay finite;
+    # the 20-loss median rises far above divergence_factor ** (1/3) = 100x the first loss
+    with pytest.raises(DivergenceError, match="median of the last 20 losses") as info:
+        _linear_digits_run(1e3)
+    assert info.value.step < 300 and info.value.loss > 100 * info.value.start_loss
+    history = info.value.history  # what was recorded until then comes back with the error
+    assert isinstance(history, History) and len(history.steps) >= 1
+    assert history.steps[-1] < info.value.step and "w" in history
+    _, h = _linear_digits_run(0.1)  # the same run at a normal step size: no divergence
+    assert not h.stopped_early and h.steps[-1] == 300
+
+
+def test_divergence_error_carries_the_history():
+    A, b = np.eye(2) * 2.0, np.ones(2)
+    with pytest.raises(DivergenceError) as info:
+        train(quadratic_step(0.6), np.zeros(2), full_batch(A, b), 10_000, probes={"w": sum})
+    h = info.value.history
+    assert h.steps[0] == 0 and h.steps[-1] == info.value.step - 1
+    assert len(h["w"]) == len(h.steps)
+
+
+def test_a_raised_divergence_factor_lets_a_slow_growth_run():
+    # the min-norm chapter runs eta = 1.03 * 2 / lambda_max for 100 steps at factor 1e30
+    A, b = np.eye(1), np.ones(1)
+    _, h = train(quadratic_step(2.06), np.zeros(1), full_batch(A, b), 100, divergence_factor=1e30)
+    assert h.steps[-1] == 100
+
+
+def test_train_refuses_bad_arguments_by_name():
+    ok = (quadratic_step(0.1), np.zeros(1), full_batch(np.eye(1), np.ones(1)), 3)
+    with pytest.raises(TypeError, match="update must be a function"):
+        train(3, *ok[1:])
+    with pytest.raises(TypeError, match="stop .* must be a function"):
+        train(*ok, stop=True)
+    with pytest.raises(TypeError, match="probes must be a dict"):
+        train(*ok, probes=[len])
+    with pytest.raises(TypeError, match=r"probes\['a'\] must be a function"):
+        train(*ok, probes={"a": 1})
+    with pytest.raises(TypeError, match="batches must be an iterable"):
+        train(ok[0], ok[1], 5, 3)
+    with pytest.raises(TypeError, match=r"update must return a pair \(state, loss\)"):
+        train(lambda w, b: (w, 1.0, 2.0), *ok[1:])
+    with pytest.raises(TypeError, match="with a number for the loss"):
+        train(lambda w, b: (w, "x"), *ok[1:])
+
+
+def test_minibatches_refuses_one_array_at_the_call():
+    with pytest.raises(TypeError, match=r"arrays must be a non-empty list or tuple"):
+        minibatches(np.zeros((4, 2)), 2, np.random.default_rng(0))  # not at the first batch

@@ -100,3 +100,44 @@ def test_networks_of_different_shapes_are_a_clear_error():
         activation_matching(a, c, torch.randn(4, 5))
     with pytest.raises(ValueError, match=r"networks networks\[0\] and networks\[1\]"):
         ensemble_of([a, c])
+
+
+def _bad_net():
+    from helpers.ensembles import MLPEnsemble
+    from helpers.weight_space import member_weights
+
+    return member_weights(MLPEnsemble(1, (4, 3, 2), torch.Generator().manual_seed(0)), 0)
+
+
+def test_kind_of_input_tensor_is_checked_everywhere():
+    from helpers.weight_space import activation_matching, forward, hidden_activations
+
+    net = _bad_net()
+    for fn in (hidden_activations, forward, lambda n, X: activation_matching(n, n, X)):
+        with pytest.raises(TypeError, match=r"X must be .*torch.as_tensor\(X"):
+            fn(net, np.zeros((3, 4)))
+        with pytest.raises(TypeError, match="X must have the network's dtype"):
+            fn(net, torch.zeros(3, 4, dtype=torch.float64))
+        with pytest.raises(ValueError, match=r"X must be .* of shape \(any, 4\)"):
+            fn(net, torch.zeros(3, 5))
+
+
+def test_permutations_and_nan_losses_are_refused():
+    from helpers.weight_space import barrier, permute
+
+    with pytest.raises(ValueError, match=r"perms\[0\] must be a permutation of range\(3\)"):
+        permute(_bad_net(), [[0, 0, 1]])
+    with pytest.raises(ValueError, match="losses must be .* finite"):
+        barrier([1.0, float("nan"), 1.0])
+
+
+def test_path_labels_are_class_labels_of_the_right_length():
+    from helpers.weight_space import path_losses
+
+    net, X = _bad_net(), torch.zeros(6, 4)
+    with pytest.raises(TypeError, match="y must be a torch.int64 tensor"):
+        path_losses(net, net, X, torch.zeros(6), [0, 1])
+    with pytest.raises(ValueError, match=r"y must be class labels in \[0, 2\)"):
+        path_losses(net, net, X, torch.full((6,), 2), [0, 1])
+    with pytest.raises(ValueError, match="X and y must have one row per example"):
+        path_losses(net, net, X, torch.zeros(5, dtype=torch.long), [0, 1])
