@@ -375,3 +375,43 @@ def function(value, name: str):
     if not callable(value):
         raise TypeError(f"{name} must be a function (a callable), got {_describe(value)}")
     return value
+
+
+def integers(values, name: str, *, low: int | None = 1, high: int | None = None) -> list[int]:
+    """A non-empty list (or tuple) of integers, each in [low, high]: a chapter's parameter such
+    as ``WIDTHS = [32, 128, 512]``."""
+    if not isinstance(values, (list, tuple)) or not values:
+        raise TypeError(
+            f"{name} must be a non-empty list of integers{_range(low, high)}, got {values!r}"
+        )
+    for value in values:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be a list of integers{_range(low, high)}, got {values!r}")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(
+                f"{name} must be a list of integers{_range(low, high)}, got {values!r}"
+            )
+    return [int(v) for v in values]
+
+
+def numbers_list(
+    values, name: str, *, low: float | None = None, high: float | None = None, open_high=False
+) -> list[float]:
+    """A non-empty list (or tuple) of finite numbers, each in [low, high] (or [low, high))."""
+    allowed = _interval(low, high, False, open_high)
+    if not isinstance(values, (list, tuple)) or not values:
+        raise TypeError(f"{name} must be a non-empty list of numbers{allowed}, got {values!r}")
+    for value in values:
+        try:
+            number(value, name, low=low, high=high, open_high=open_high)
+        except (TypeError, ValueError):
+            kind = ValueError if isinstance(value, numbers.Real) else TypeError
+            raise kind(f"{name} must be a list of numbers{allowed}, got {values!r}") from None
+    return [float(v) for v in values]
+
+
+def require(condition: bool, name: str, what: str) -> None:
+    """A condition a parameter must meet beyond its type and range (``what`` says which, in
+    the reader's words, e.g. "must be smaller than STEPS")."""
+    if not condition:
+        raise ValueError(f"{name} {what}")

@@ -119,3 +119,23 @@ def test_function():
     assert checks.function(len, "f") is len
     with pytest.raises(TypeError, match="stop must be a function"):
         checks.function(5, "stop")
+
+
+def test_a_chapters_list_parameters_and_conditions():
+    assert checks.integers([32, 128], "WIDTHS") == [32, 128]
+    assert checks.numbers_list((0.0, 0.5), "FLIPS", low=0, high=0.5) == [0.0, 0.5]
+    with pytest.raises(TypeError, match=r"WIDTHS must be a non-empty list of integers >= 1"):
+        checks.integers([], "WIDTHS")
+    with pytest.raises(TypeError, match="WIDTHS must be a list of integers"):
+        checks.integers([32, 1.5], "WIDTHS")
+    with pytest.raises(ValueError, match=r"WIDTHS must be a list of integers >= 1, got \[32, 0\]"):
+        checks.integers([32, 0], "WIDTHS")
+    with pytest.raises(ValueError, match=r"FLIPS must be a list of numbers in \[0, 0.5\]"):
+        checks.numbers_list([0.0, 0.7], "FLIPS", low=0, high=0.5)
+    with pytest.raises(ValueError, match="FLIPS must be a list of numbers"):
+        checks.numbers_list([float("nan")], "FLIPS")
+    with pytest.raises(TypeError, match="FLIPS must be a list of numbers"):
+        checks.numbers_list(["a"], "FLIPS")
+    with pytest.raises(ValueError, match="EARLY must be at most STEPS"):
+        checks.require(False, "EARLY", "must be at most STEPS")
+    checks.require(True, "EARLY", "never raised")
