@@ -39,11 +39,11 @@ browser:
 # Two stages: every (chapter, seed) executed once, in parallel with the unit tests (one
 # torch thread per chapter, so -n 2 uses both cores): SEED=0 by tests/test_chapters.py for
 # the book, the held-out seed by nbval on the copies tests/conftest.py writes into
-# $(NBVAL_COPIES) (--dist loadgroup keeps each notebook's cells on one worker); then the
+# $(NBVAL_COPIES) (--dist loadscope keeps each notebook's cells on one worker); then the
 # book is built from the SEED=0 executions (no chapter runs twice) and checked in the browser.
 NBVAL_COPIES := _build/test-book/nbval
 test: install-test browser
-	tests/offline.sh $(BIN)/python -m pytest -n 2 --dist loadgroup --nbval-lax --nbval-current-env \
+	tests/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --nbval-lax --nbval-current-env \
 	  -m "not book" tests $(NBVAL_COPIES)
 	DNL_EXPECT_REUSE=1 tests/offline.sh $(BIN)/python -m pytest -m book
 

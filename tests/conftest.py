@@ -118,16 +118,16 @@ class NbvalChecks:
     def __init__(self):
         self.saved_env: dict[str, str | None] = {}
 
-    @pytest.hookimpl(tryfirst=True)  # before xdist reads the group marks
+    @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items):
+        # all cells of a notebook run in one kernel, so on one worker: --dist loadscope sends
+        # each notebook (its nodeid's scope) as one unit (xdist's loadgroup marks are lost
+        # under pytest 9, which builds nodeids from their parts)
         for item in items:
-            notebook = _nbval_notebook(item)
-            if notebook is not None:
-                # all cells of a notebook run in one kernel, so on one worker (--dist loadgroup)
+            if _nbval_notebook(item) is not None:
                 item.add_marker(pytest.mark.chapter)
-                item.add_marker(pytest.mark.xdist_group(name=f"nbval-{Path(notebook.path).stem}"))
-        # the chapter executions first (each takes 10-40 s, the rest of the suite ~30 s in
-        # all), so that both workers finish together
+        # the chapter executions first (each takes 10-40 s, the rest of the suite ~40 s in
+        # all), so that both workers finish together (--no-loadscope-reorder keeps this order)
         items.sort(key=lambda item: 0 if item.get_closest_marker("chapter") else 1)
 
     @pytest.hookimpl(tryfirst=True)

@@ -38,9 +38,7 @@ def notebook(request):
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-@pytest.mark.chapter
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=NAMES)
-def test_chapter_runs_and_its_claims_hold(chapter, monkeypatch):
+def run_chapter_at_seed_0(chapter, monkeypatch):
     # SEED=0 as the book build executes it (explorer frames included); the build reuses it
     CLAIMS_DIR.mkdir(parents=True, exist_ok=True)
     claims = claims_path(chapter.stem, 0)
@@ -69,6 +67,24 @@ def test_chapter_runs_and_its_claims_hold(chapter, monkeypatch):
     nbformat.write(nb, EXECUTED / f"{chapter.stem}.ipynb")
     meta = {"seconds": result.time, "helpers": helpers_digest()}
     (EXECUTED / f"{chapter.stem}.json").write_text(json.dumps(meta))
+
+
+def _chapter_class(chapter):
+    @pytest.mark.chapter
+    def test_runs_and_its_claims_hold(self, monkeypatch):
+        run_chapter_at_seed_0(chapter, monkeypatch)
+
+    return type(
+        f"TestChapter_{chapter.stem}",
+        (),
+        {"test_runs_and_its_claims_hold": test_runs_and_its_claims_hold},
+    )
+
+
+# one class per chapter: pytest-xdist's --dist loadscope sends a class, and an nbval notebook
+# (all its cells in one kernel), to one worker, so every chapter run is its own unit of work
+for _chapter in CHAPTERS:
+    globals()[f"TestChapter_{_chapter.stem}"] = _chapter_class(_chapter)
 
 
 def test_parameters_are_injected_as_papermill_does(notebook):
