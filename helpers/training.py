@@ -178,13 +178,15 @@ def train(
         its 20-loss median reaching 660x; the same runs at lr <= 1 and Adam at lr <= 0.1,
         and trained networks trained on (SGD lr <= 1, Adam lr <= 0.01, where a first loss
         of 0.07 makes every later loss look large), stayed below 12x, most below 2x.
+        ``math.inf`` stops only on a loss that is not finite (to watch a run diverge).
     progress: a progress bar; default: shown unless DNL_QUIET is set (builds, tests).
     update, probes (name -> function) and stop are checked to be functions, batches to be
     iterable, and update to return a pair (state, loss) with a number for the loss.
     """
     update = function(update, "update")
     steps = integer(steps, "steps", low=0)
-    divergence_factor = number(divergence_factor, "divergence_factor", low=1, open_low=True)
+    if divergence_factor != math.inf:  # inf: stop only on a loss that is not finite
+        divergence_factor = number(divergence_factor, "divergence_factor", low=1, open_low=True)
     if probes is not None and not isinstance(probes, dict):
         raise TypeError(
             "probes must be a dict of name -> function of the state (e.g. "

@@ -250,3 +250,14 @@ def test_train_refuses_bad_arguments_by_name():
 def test_minibatches_refuses_one_array_at_the_call():
     with pytest.raises(TypeError, match=r"arrays must be a non-empty list or tuple"):
         minibatches(np.zeros((4, 2)), 2, np.random.default_rng(0))  # not at the first batch
+
+
+def test_an_infinite_divergence_factor_stops_only_on_a_loss_that_is_not_finite():
+    # a run watched while it diverges (min_norm's control above 2 / lambda_max)
+    grow = lambda state, batch: (state * 2.0, state * 2.0)  # the loss doubles every step
+    state, history = train(grow, 1.0, full_batch(np.zeros(1)), 900, divergence_factor=math.inf)
+    assert state == 2.0**900 and len(history.steps) == 901
+    with pytest.raises(DivergenceError):
+        train(grow, 1.0, full_batch(np.zeros(1)), 1100, divergence_factor=math.inf)  # overflow
+    with pytest.raises(DivergenceError):
+        train(grow, 1.0, full_batch(np.zeros(1)), 900)  # the default stops it early
