@@ -18,6 +18,9 @@
    caption (the cell's ``mystnb.figure.caption``), instead of its file name, which is what a
    screen reader would otherwise read aloud; an alt text given in the cell's metadata
    (``mystnb.image.alt``) is kept.
+6. The bibliography's entries carry the ARIA role ``listitem`` instead of the deprecated
+   ``doc-biblioentry`` that docutils writes: the list around them (role ``list``) must hold
+   list items, and axe-core reports the mismatch as a critical violation.
 """
 
 from __future__ import annotations
@@ -134,6 +137,12 @@ def _figure_alt_texts(app, doctree, docname) -> None:
                 image["alt"] = first_sentence(captions[0].astext())
 
 
+def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
     # config-inited comes before myst-nb opens the cache (at builder-inited)
     app.connect("config-inited", _on_config_inited)
@@ -141,4 +150,5 @@ def setup(app):
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("html-page-context", _unique_scripts)
     app.connect("doctree-resolved", _figure_alt_texts)
+    app.connect("html-page-context", _bibliography_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
