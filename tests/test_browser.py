@@ -195,6 +195,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, built_book, page):
     from axe_selenium_python import Axe
 
     _open(browser, built_book / f"{page}.html")
+    browser.set_script_timeout(300)  # the longest chapter page took over 30 s on 2 cores
     axe = Axe(browser)
     axe.inject()  # the engine ships with the package: nothing is fetched
     results = axe.run()
