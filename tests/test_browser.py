@@ -173,8 +173,10 @@ def test_every_explorer_slider_changes_the_figure(browser, built_book, chapter):
     assert _console_errors(browser) == []
 
 
-PAGES = ["index", "book/intro", "book/reading", "book/execution", "book/teachers"]
-PAGES += ["book/references"] + [f"chapters/{c.stem}" for c in CHAPTERS]
+PAGES = ["index", "book/intro", "book/how_to_use", "book/teachers", "book/notation"]
+PAGES += ["book/reading", "book/execution", "book/references"] + [
+    f"chapters/{c.stem}" for c in CHAPTERS
+]
 IMAGES = """return [...document.querySelectorAll('img')].map(i => [i.getAttribute('src') || '',
                                                             i.getAttribute('alt')]);"""
 
