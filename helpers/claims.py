@@ -100,8 +100,11 @@ class _Control:
     """What a finding is compared with: a measured value, a theory, or nothing yet."""
 
     label: str | None  # as stored in the JSON: label / "theory: ..." / "none yet" / None
-    value: float | None  # the measured value (a number; booleans as 0/1)
-    measured: bool
+    value: float | None  # the measured value (a number; booleans as 0/1); None if not measured
+
+    @property
+    def measured(self) -> bool:
+        return self.value is not None
 
 
 class Claims:
@@ -270,17 +273,17 @@ class Claims:
                     "a sanity check (an identity of the code) takes no control: drop control=, "
                     "control_label= and vs_theory=, or make it a finding (sanity=False)"
                 )
-            return _Control(None, None, False)
+            return _Control(None, None)
         if vs_theory is not None:
             if control is not None or label is not None:
                 raise ValueError("give either a measured control= or vs_theory=, not both")
             if not isinstance(vs_theory, str) or not vs_theory.strip():
                 raise ValueError(f"vs_theory must name the derived value, got {vs_theory!r}")
-            return _Control(f"theory: {vs_theory.strip()}", None, False)
+            return _Control(f"theory: {vs_theory.strip()}", None)
         if isinstance(control, str) and control == NONE_YET:
             if label is not None:
                 raise ValueError(f"control={NONE_YET!r} takes no control_label")
-            return _Control(NONE_YET, None, False)
+            return _Control(NONE_YET, None)
         if control is None:
             raise ValueError(_ADD_A_CONTROL)
         if isinstance(control, str):
@@ -296,7 +299,7 @@ class Claims:
         else:
             _boolean(control, "control")
             value = float(bool(control))
-        return _Control(label.strip(), value, True)
+        return _Control(label.strip(), value)
 
     def _record(self, id, claim, value, threshold, passed, sanity, ctrl: _Control, passes):
         if not isinstance(id, str) or not ID_FORMAT.fullmatch(id):
