@@ -2,6 +2,7 @@
 #   make book   installs what the book needs and builds the executed book into _build/html
 #   make test   installs what the tests need and runs the whole suite (what CI runs)
 #   make unit   the fast part: helper unit tests, notebook hygiene, style (no chapter runs)
+#   make student writes the student edition (_build/student/ and _build/student.zip)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ BIN := $(VENV)/bin
 TORCH_INDEX ?=
 TORCH_FLAGS := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX),)
 
-.PHONY: install install-test book test unit browser clean
+.PHONY: install install-test book test unit browser student clean
 
 $(VENV)/.book-installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,12 @@ install-test: $(VENV)/.test-installed
 book: install
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in _build/html/index.html"
+
+# The student edition: every chapter as nbgrader's generate_assignment releases it (solutions
+# replaced by stubs, hidden tests removed, outputs cleared), with the helpers, zipped. The
+# book build ships the same zip as _build/html/student.zip (book/_ext/student_edition.py).
+student: install
+	$(BIN)/python tools/student.py _build/student
 
 # Headless Chromium for the browser test, from Debian's packages (no browser download).
 browser:

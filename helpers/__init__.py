@@ -15,6 +15,8 @@ module                 what it holds
 ``plotting``           the figure style, colours per concept and role, ``plot_runs``
 ``explorers``          a slider view that works live and in the static book
 ``claims``             measured claims, checked and tabulated in every build
+``exercises``          exercises that check themselves: right, or a hint (never the answer)
+``timing``             each cell's seconds, measured in the chapter's kernel
 ``random_matrices``    the Marchenko-Pastur law of sample covariance spectra
 ``interpolation_risk`` test risk of minimum-norm and ridge regression
 ``matrix_products``    deep linear networks: products of matrices and their gradients

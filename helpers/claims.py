@@ -28,7 +28,8 @@ threshold) is refused; a NaN value, or a NaN control, always fails.
 Displaying ``claims`` renders the table "Claims checked in this build" (claim | measured |
 control | required | verdict). When the environment variable CLAIMS_JSON names a file, each
 claim appends one JSON line {chapter, id, claim, value, threshold, passed, kind, control,
-control_value} to it.
+control_value} to it. The table's output metadata also carries the chapter's cell
+times (``helpers.timing``), which the book's execution page reads.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
+
+from .timing import CELL_TIMES_KEY, record_cells
 
 NONE_YET = "none yet"
 ID_FORMAT = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -121,6 +124,7 @@ class Claims:
         self.chapter = chapter
         self.prefix = prefix
         self.checked: list[Claim] = []
+        self.times = record_cells()  # the chapter's cell times, shown with the table
 
     # ----------------------------------------------------------------------------------
     def check(
@@ -405,6 +409,14 @@ class Claims:
                 else ""
             )
         )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # the table, with the chapter's cell times so far in the output's metadata (read by
+        # the book's execution page; no renderer sees them)
+        bundle = {"text/html": self._repr_html_(), "text/plain": repr(self)}
+        if self.times is None:
+            return bundle
+        return bundle, {CELL_TIMES_KEY: self.times.as_dict()}
 
     def __repr__(self) -> str:
         def control(c):

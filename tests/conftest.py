@@ -4,22 +4,28 @@ Every chapter is executed once per seed, in parallel under pytest-xdist:
 - SEED=0 by tests/test_chapters.py, as the book build executes it (explorer frames too). The
   executions are saved in EXECUTED; the book build of tests/test_book.py puts them into its
   execution cache, so the book is built from them instead of executing every chapter again.
-- the held-out seed NBVAL_SEED by nbval (``--nbval-lax``): this file writes a copy of each
-  chapter with the seed injected the way papermill injects a parameter (a cell tagged
-  ``injected-parameters`` after the ``parameters`` cell) into NBVAL_DIR, which ``make test``
-  names on pytest's command line, and nbval executes it cell by cell, one test item per cell.
-  The hooks below add what the chapter test checks to nbval's items: nothing on stderr,
-  an image from every figure cell, and every claim held with its control (CLAIMS_JSON).
+- the held-out seed NBVAL_SEED by nbval (``--nbval-lax``), on the STUDENT EDITION: this file
+  writes each chapter as nbgrader's generate_assignment releases it (tools/student.py: the
+  solutions replaced by ``raise NotImplementedError()``, the hidden tests removed), with the
+  seed injected the way papermill injects a parameter (a cell tagged ``injected-parameters``
+  after the ``parameters`` cell), into NBVAL_DIR, which ``make test`` names on pytest's
+  command line; nbval executes it cell by cell, one test item per cell. The exercise cells
+  (nbgrader's solution and check cells) are tagged ``raises-exception`` there, and each of them
+  must fail (unanswered); every other cell must run. The hooks below add what the chapter test
+  checks to nbval's items: nothing on stderr, an image from every figure cell, and every claim
+  held with its control (CLAIMS_JSON).
 ``make test`` runs the book build after all of them.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -56,12 +62,36 @@ def with_parameters(nb, **parameters):
     return nb
 
 
+def student_tool():
+    """tools/student.py, the student edition's builder, as a module."""
+    spec = importlib.util.spec_from_file_location("student", ROOT / "tools" / "student.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def is_exercise_cell(cell) -> bool:
+    """A code cell of an exercise: nbgrader's solution cell or its check (grade) cell."""
+    grader = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(grader.get("solution") or grader.get("grade"))
+
+
+UNANSWERED = ("NotImplementedError", "NameError")  # what an unanswered exercise raises
+
+
 def write_nbval_copies() -> None:
-    """Write each chapter with SEED = NBVAL_SEED into NBVAL_DIR (atomically: under xdist every
-    process writes the same bytes)."""
+    """Write each chapter's student edition with SEED = NBVAL_SEED into NBVAL_DIR, its exercise
+    cells tagged ``raises-exception`` (atomically: under xdist every process writes the same
+    bytes)."""
     NBVAL_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as course:
+        released = student_tool().generate(CHAPTERS, Path(course))
+        editions = {stem: nbformat.read(path, as_version=4) for stem, path in released.items()}
     for chapter in CHAPTERS:
-        nb = with_parameters(nbformat.read(chapter, as_version=4), SEED=NBVAL_SEED)
+        nb = with_parameters(editions[chapter.stem], SEED=NBVAL_SEED)
+        for cell in nb.cells:
+            if is_exercise_cell(cell):
+                cell.metadata.setdefault("tags", []).append("raises-exception")
         text = nbformat.writes(nb)
         target = NBVAL_DIR / chapter.name
         if target.exists() and target.read_text(encoding="utf-8") == text:
@@ -150,6 +180,12 @@ class NbvalChecks:
         if notebook is None:
             return result
         outputs, name = item.test_outputs, f"{Path(notebook.path).name} (SEED={NBVAL_SEED})"
+        if is_exercise_cell(item.cell):  # the student edition: unanswered, it must fail
+            errors = [o.get("ename") for o in outputs if o.get("output_type") == "error"]
+            assert errors and errors[0] in UNANSWERED, (
+                f"{name}, cell {item.cell_num}: an unanswered exercise must raise one of "
+                f"{UNANSWERED}, got {errors or 'no error'}"
+            )
         stderr = [o.text for o in outputs if o.get("name") == "stderr"]
         assert not stderr, f"{name}, cell {item.cell_num} wrote to stderr: {stderr}"
         assert not figure_left_no_image(item.cell.source, outputs), (

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import zipfile
 from types import SimpleNamespace
 
 import pytest
@@ -74,6 +75,38 @@ def test_execution_statistics_list_every_chapter(built_book):
         match = re.search(rf"chapters/{chapter.stem}\s+\S+ \S+\s+\S+\s+([0-9.]+)", text)
         assert match, f"{chapter.stem} missing from the execution table"
         assert float(match.group(1)) > 0
+
+
+@pytest.mark.book
+def test_execution_page_splits_every_chapters_time(built_book):
+    page = (built_book / "book" / "execution.html").read_text(encoding="utf-8")
+    table = re.search(r"<table[^>]*dnl-chapter-times.*?</table>", page, re.S)
+    assert table, "the execution page has no split of the chapters' times"
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)
+    cells = [
+        [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)
+        ]
+        for r in rows
+    ]
+    by_chapter = {row[0]: row for row in cells[1:]}
+    assert sorted(by_chapter) == sorted(c.stem for c in CHAPTERS), by_chapter.keys()
+    for name, row in by_chapter.items():
+        total, startup, training, frames, exercises = row[1:6]
+        assert float(total) > float(startup) > 0, (name, row)
+        share = re.fullmatch(r"([0-9.]+) \(([0-9]+)%\)", exercises)
+        assert share and float(share.group(1)) > 0, f"{name}: the exercises' share {exercises!r}"
+
+
+@pytest.mark.book
+def test_the_book_ships_the_student_edition(built_book):
+    archive = built_book / "student.zip"
+    assert archive.exists(), "the build did not attach the student edition"
+    names = zipfile.ZipFile(archive).namelist()
+    assert all(f"student/chapters/{c.name}" in names for c in CHAPTERS)
+    teachers = (built_book / "book" / "teachers.html").read_text(encoding="utf-8")
+    assert 'href="../student.zip"' in teachers
 
 
 @pytest.mark.book
