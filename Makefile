@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TORCH_INDEX ?=
 TORCH_FLAGS := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX),)
 
-.PHONY: install install-test book test unit browser student clean
+.PHONY: install install-test book test unit browser student bench clean
 
 $(VENV)/.book-installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,10 @@ $(VENV)/.test-installed: $(VENV)/.book-installed requirements-test.txt
 install: $(VENV)/.book-installed
 install-test: $(VENV)/.test-installed
 
+# the chapters execute two at a time into the build's cache first (tools/execute_book.py);
+# the build then executes nothing
 book: install
+	$(BIN)/python tools/execute_book.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in _build/html/index.html"
 
@@ -35,6 +38,11 @@ book: install
 # book build ships the same zip as _build/html/student.zip (book/_ext/student_edition.py).
 student: install
 	$(BIN)/python tools/student.py _build/student
+
+# Each chapter alone, in build mode, timed (tools/bench.py); rewrites the timing table of
+# README.md and the "runs in" column of book/teachers.md from what it measured.
+bench: install
+	$(BIN)/python tools/bench.py --update-docs
 
 # Headless Chromium for the browser test, from Debian's packages (no browser download).
 browser:

@@ -62,12 +62,17 @@ def with_parameters(nb, **parameters):
     return nb
 
 
-def student_tool():
-    """tools/student.py, the student edition's builder, as a module."""
-    spec = importlib.util.spec_from_file_location("student", ROOT / "tools" / "student.py")
+def tool(name: str):
+    """tools/<name>.py as a module (the tools are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def student_tool():
+    """tools/student.py, the student edition's builder."""
+    return tool("student")
 
 
 def is_exercise_cell(cell) -> bool:
@@ -247,12 +252,11 @@ def jupyter_book_build(source: Path, output: Path) -> subprocess.CompletedProces
 def seed_execution_cache(cache_path: Path) -> list[str]:
     """Put the suite's SEED=0 executions into the build's jupyter-cache, where they are
     current (same code cells, same helpers); return the chapters seeded. The build then
-    executes only the chapters that are missing or stale."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
+    executes only the chapters that are missing or stale. The cache is kept as
+    tools/execute_book.py keeps it for ``make book`` (and its helpers stamp written)."""
+    execute_book = tool("execute_book")
     digest = helpers_digest()
-    cache = get_cache(str(cache_path))
+    cache = execute_book.open_cache(cache_path, digest)
     seeded = []
     for chapter in CHAPTERS:
         executed, info = EXECUTED / f"{chapter.stem}.ipynb", EXECUTED / f"{chapter.stem}.json"
@@ -262,12 +266,8 @@ def seed_execution_cache(cache_path: Path) -> list[str]:
         current = code_cells(nbformat.read(chapter, as_version=4)) == code_cells(nb)
         if not current or meta["helpers"] != digest:
             continue
-        data = {"execution_seconds": meta["seconds"]}
-        bundle = CacheBundleIn(nb, str(chapter), data=data)
-        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        execute_book.cache_execution(cache, chapter, nb, meta["seconds"])
         seeded.append(chapter.stem)
-    # the stamp the build extension compares: helpers unchanged since these executions
-    cache_path.with_name(cache_path.name + ".helpers-sha256").write_text(digest + "\n")
     return seeded
 
 

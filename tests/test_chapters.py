@@ -26,9 +26,9 @@ from conftest import (
     code_cells,
     figure_left_no_image,
     helpers_digest,
+    tool,
     with_parameters,
 )
-from jupyter_cache.executors.utils import single_nb_execution
 
 NAMES = [c.stem for c in CHAPTERS]
 
@@ -45,9 +45,7 @@ def run_chapter_at_seed_0(chapter, monkeypatch):
     claims.unlink(missing_ok=True)
     monkeypatch.setenv("CLAIMS_JSON", str(claims))
     monkeypatch.setenv("DNL_STATIC_EXPLORERS", "1")
-    nb = nbformat.read(chapter, as_version=4)
-    result = single_nb_execution(nb, cwd=str(chapter.parent), timeout=600, allow_errors=False)
-    assert result.err is None, f"{chapter.name} raised:\n{result.exc_string[-4000:]}"
+    nb, seconds = tool("execute_book").execute(chapter, timeout=600)  # as make book runs it
     stderr = [
         output.text
         for cell in nb.cells
@@ -65,7 +63,7 @@ def run_chapter_at_seed_0(chapter, monkeypatch):
     check_claims(claims, f"{chapter.name} (SEED=0)")
     EXECUTED.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, EXECUTED / f"{chapter.stem}.ipynb")
-    meta = {"seconds": result.time, "helpers": helpers_digest()}
+    meta = {"seconds": seconds, "helpers": helpers_digest()}
     (EXECUTED / f"{chapter.stem}.json").write_text(json.dumps(meta))
 
 
