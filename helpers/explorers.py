@@ -22,7 +22,9 @@ import html
 import io
 import itertools
 import json
+import multiprocessing
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -150,18 +152,44 @@ class Explorer:
         return box
 
     # -- the static view -----------------------------------------------------------
+    def _frame(self, combo: tuple, layout: list | None) -> tuple[bytes, list]:
+        return self.png(layout=layout, **{n: self.grid[n][i] for n, i in zip(self.grid, combo)})
+
+    def frames_png(self) -> dict[tuple, bytes]:
+        """Every frame of the grid as PNG bytes, by its index tuple. The first frame is laid
+        out here and its axes positions reused for the rest, which are drawn by
+        ``frame_processes()`` forked copies of this process (the same figure function on the
+        same data: the same pixels), or here when that is 1."""
+        combos = list(itertools.product(*(range(len(v)) for v in self.grid.values())))
+        first, layout = self._frame(combos[0], None)
+        rest = combos[1:]
+        workers = min(frame_processes(), len(rest))
+        if workers <= 1:
+            pngs = [self._frame(combo, layout)[0] for combo in rest]
+        else:
+            global _RENDERING
+            _RENDERING = (self, layout)  # what the forked workers draw from
+            chunks = [rest[k::workers] for k in range(workers)]
+            try:
+                with warnings.catch_warnings():
+                    # Python 3.12+ warns on any fork of a process with threads (a kernel
+                    # has some); the workers only draw with matplotlib and exit
+                    warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+                    with multiprocessing.get_context("fork").Pool(workers) as pool:
+                        drawn = pool.map(_draw_frames, chunks)
+            finally:
+                _RENDERING = None
+            by_combo = {c: png for chunk, pngs in zip(chunks, drawn) for c, png in zip(chunk, pngs)}
+            pngs = [by_combo[c] for c in rest]
+        return dict(zip(combos, [first, *pngs]))
+
     def static_html(self) -> str:
         """Every frame as a PNG data URI, with range inputs and a little JavaScript."""
         names = list(self.grid)
         frames = {}
         total = 0
-        layout = None  # laid out once, on the first frame; the grid shares axes and limits
-        for combo in itertools.product(*(range(len(self.grid[n])) for n in names)):
-            png, positions = self.png(
-                layout=layout, **{n: self.grid[n][i] for n, i in zip(names, combo)}
-            )
+        for combo, png in self.frames_png().items():
             data = base64.b64encode(png)
-            layout = layout or positions
             total += len(data)
             frames[",".join(map(str, combo))] = "data:image/png;base64," + data.decode()
         if total > MAX_BYTES:
@@ -203,6 +231,29 @@ class Explorer:
         if self.static:
             bundle["text/html"] = self.static_html()
         return bundle
+
+
+_RENDERING: tuple | None = None  # (explorer, layout) while forked workers draw its frames
+
+
+def _draw_frames(combos: list[tuple]) -> list[bytes]:
+    explorer, layout = _RENDERING
+    return [explorer._frame(combo, layout)[0] for combo in combos]
+
+
+def frame_processes() -> int:
+    """How many processes draw a static explorer's frames: DNL_FRAME_PROCESSES, else one per
+    core this process may use, at most 2 (the frames are independent; a chapter run alone on
+    a 2-core machine leaves the second core idle otherwise). Fork is needed (Linux)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("DNL_FRAME_PROCESSES", "")
+    if wanted:
+        if not wanted.isdigit() or int(wanted) < 1:
+            raise ValueError(f"DNL_FRAME_PROCESSES must be a positive integer, got {wanted!r}")
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(2, cores or 1))
 
 
 def explore(

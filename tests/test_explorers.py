@@ -26,6 +26,19 @@ def test_static_view_has_every_frame_and_a_slider_per_parameter():
     assert len(pngs) == 6 and all(p.startswith(b"\x89PNG") for p in pngs)
 
 
+def test_frames_drawn_by_forked_processes_are_the_same_pixels(monkeypatch):
+    explorer = explore(line_figure, slope=[-1, 0, 1], shift=[0, 1, 2], static=True)
+    monkeypatch.setenv("DNL_FRAME_PROCESSES", "1")
+    alone = explorer.frames_png()
+    monkeypatch.setenv("DNL_FRAME_PROCESSES", "2")
+    forked = explorer.frames_png()
+    assert list(alone) == list(forked) and all(alone[k] == forked[k] for k in alone)
+    assert len(set(alone.values())) == 9
+    monkeypatch.setenv("DNL_FRAME_PROCESSES", "two")
+    with pytest.raises(ValueError, match="DNL_FRAME_PROCESSES must be a positive integer"):
+        explorer.frames_png()
+
+
 def test_one_output_carries_the_widget_and_the_static_view():
     bundle = explore(line_figure, slope=[0, 1], static=True)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
