@@ -11,6 +11,7 @@ module                 what it holds
 ``ngrams``             character n-gram models, KL divergence and cross-entropy
 ``representations``    CKA, dimensions, filter shapes, unit ablation: layers in numbers
 ``training``           the book's one training loop and its history
+``optim``              SGD, Adam, AdamW: torch.optim's arithmetic without its slow import
 ``ensembles``          many small MLPs trained as one: ``train_ensemble``, probes
 ``plotting``           the figure style, colours per concept and role, ``plot_runs``
 ``explorers``          a slider view that works live and in the static book

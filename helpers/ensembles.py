@@ -30,6 +30,7 @@ from helpers.checks import (
     tensor,
     torch_generator,
 )
+from helpers.optim import SGD, Adam, AdamW
 from helpers.training import History, minibatches, torch_update, train
 
 
@@ -110,7 +111,7 @@ LOSSES: dict[str, Callable] = {
     "hinge": lambda out, y: torch.clamp(1 - y * _one_output(out), min=0).mean(),
     "square": lambda out, y: ((_one_output(out) - y) ** 2).mean(),
 }
-OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}
+OPTIMIZERS = {"sgd": SGD, "adam": Adam, "adamw": AdamW}  # torch.optim's updates (helpers.optim)
 
 
 def ensemble_loss(loss_fn, outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:

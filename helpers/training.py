@@ -322,7 +322,8 @@ def torch_update(model, loss_fn: Callable, optimizer) -> Callable:
     function(loss_fn, "loss_fn")
     if not (hasattr(optimizer, "zero_grad") and hasattr(optimizer, "step")):
         raise TypeError(
-            "optimizer must be a torch optimizer (torch.optim.SGD(model.parameters(), lr=...)), "
+            "optimizer must be an optimizer with zero_grad and step "
+            "(helpers.optim.SGD(model.parameters(), lr=...), or torch.optim's), "
             f"got {type(optimizer).__name__}"
         )
 
