@@ -94,8 +94,8 @@ def test_execution_page_splits_every_chapters_time(built_book):
     assert sorted(by_chapter) == sorted(c.stem for c in CHAPTERS), by_chapter.keys()
     for name, row in by_chapter.items():
         total, startup, training, frames, exercises = row[1:6]
-        assert float(total) > float(startup) > 0, (name, row)
-        share = re.fullmatch(r"([0-9.]+) \(([0-9]+)%\)", exercises)
+        assert float(total) > float(startup) > 0 and float(training) > 0, (name, row)
+        share = re.fullmatch(r"([0-9.]+) \(([0-9.]+)%\)", exercises)
         assert share and float(share.group(1)) > 0, f"{name}: the exercises' share {exercises!r}"
 
 

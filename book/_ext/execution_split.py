@@ -105,7 +105,7 @@ def _row(cells: list[str]):
 
 
 def _table(splits: dict[str, dict | None]):
-    head = ["chapter", "total (s)", *PARTS, "the rest", "slowest cells (s)"]
+    head = ["chapter", "total (s)", *PARTS, "the rest", "three slowest cells (s)"]
     table = nodes.table(classes=["dnl-chapter-times"])
     group = nodes.tgroup(cols=len(head))
     table += group
@@ -121,8 +121,8 @@ def _table(splits: dict[str, dict | None]):
         parts = s["parts"]
         share = parts["exercises"] / s["total"] if s["total"] else 0.0
         cells = [f"{parts[p]:.1f}" for p in PARTS]
-        cells[PARTS.index("exercises")] += f" ({share:.0%})"
-        slowest = "; ".join(f"{sec:.1f}: {line}" for sec, line in s["slowest"])
+        cells[PARTS.index("exercises")] = f"{parts['exercises']:.2f} ({share:.1%})"
+        slowest = "; ".join(f"{sec:.1f}: {line[:28]}" for sec, line in s["slowest"])
         tbody += _row([name, f"{s['total']:.1f}", *cells, f"{parts['the rest']:.1f}", slowest])
     group += thead
     group += tbody
