@@ -55,12 +55,14 @@ browser:
 # torch thread per chapter, so -n 2 uses both cores): SEED=0 by tests/test_chapters.py for
 # the book, the held-out seed by nbval on the copies tests/conftest.py writes into
 # $(NBVAL_COPIES) (--dist loadscope keeps each notebook's cells on one worker); then the
-# book is built from the SEED=0 executions (no chapter runs twice) and checked in the browser.
+# book is built from the SEED=0 executions (no chapter runs twice), once, and checked in the
+# browser on two workers (two Chromiums: axe-core takes 20-35 s on a long chapter page).
 NBVAL_COPIES := _build/test-book/nbval
 test: install-test browser
 	tests/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --nbval-lax --nbval-current-env \
 	  -m "not book" tests $(NBVAL_COPIES)
-	DNL_EXPECT_REUSE=1 tests/offline.sh $(BIN)/python -m pytest -m book
+	DNL_EXPECT_REUSE=1 tests/offline.sh $(BIN)/python tests/build_book.py
+	DNL_EXPECT_REUSE=1 DNL_BOOK_PREBUILT=1 tests/offline.sh $(BIN)/python -m pytest -n 2 --dist load -m book
 
 unit: install-test
 	tests/offline.sh $(BIN)/python -m pytest -n 2 -m "not book and not chapter"

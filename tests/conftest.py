@@ -216,12 +216,7 @@ class NbvalChecks:
 
 def helpers_digest() -> str:
     """The digest the build extension keys its cache on (book/_ext/book_build.py)."""
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    try:
-        import book_build
-    finally:
-        sys.path.pop(0)
-    return book_build.helpers_digest(ROOT)
+    return tool("execute_book").helpers_digest()
 
 
 def code_cells(nb) -> list[str]:
@@ -271,17 +266,35 @@ def seed_execution_cache(cache_path: Path) -> list[str]:
     return seeded
 
 
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """The whole book, built once per session with warnings as errors; its html folder."""
+def build_test_book() -> Path:
+    """Build the whole book from the suite's SEED=0 executions, with warnings as errors, into
+    BOOK_OUT/_build; return its html folder (RuntimeError with the log if the build fails)."""
     shutil.rmtree(BOOK_OUT / "_build", ignore_errors=True)
     cache_path = BOOK_OUT / "_build" / ".jupyter_cache"
     cache_path.parent.mkdir(parents=True)
     seeded = seed_execution_cache(cache_path)
     result = jupyter_book_build(ROOT, BOOK_OUT)
     if result.returncode != 0:
-        pytest.fail(f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+        raise RuntimeError(f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     html = BOOK_OUT / "_build" / "html"
     (html.parent / "build-log.txt").write_text(result.stdout + result.stderr)
     (html.parent / "seeded.json").write_text(json.dumps(seeded))
     return html
+
+
+PREBUILT = "DNL_BOOK_PREBUILT"  # make test: tests/build_book.py built it before the browser tests
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The whole book, built once per session with warnings as errors; its html folder. Under
+    ``make test`` it is built once before the tests (tests/build_book.py), so that the
+    browser tests can run on two workers against one build."""
+    if os.environ.get(PREBUILT):
+        html = BOOK_OUT / "_build" / "html"
+        assert (html.parent / "seeded.json").exists(), f"{PREBUILT} is set but no book is built"
+        return html
+    try:
+        return build_test_book()
+    except RuntimeError as error:
+        pytest.fail(str(error))

@@ -30,6 +30,7 @@ BUILD_ENV = {"DNL_STATIC_EXPLORERS": "1", "DNL_QUIET": "1"}  # as book_build set
 
 
 def helpers_digest() -> str:
+    """The digest of helpers/ that book/_ext/book_build.py keys the execution cache on."""
     sys.path.insert(0, str(ROOT / "book" / "_ext"))
     try:
         import book_build
