@@ -131,7 +131,11 @@ def figure_left_no_image(source: str, outputs) -> bool:
 
 
 def pytest_configure(config):
-    write_nbval_copies()  # before collection, so that nbval collects the copies named
+    # before collection, so that nbval collects the copies named; under xdist the controller
+    # has written them before it starts the workers (nbgrader takes ~5 s a process)
+    copies_written = all((NBVAL_DIR / c.name).exists() for c in CHAPTERS)
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and copies_written):
+        write_nbval_copies()
     # registered as a plugin, not left as conftest hooks: conftest hooks reach only the items
     # under tests/, and the copies live in NBVAL_DIR
     config.pluginmanager.register(NbvalChecks(), "dnl-nbval-checks")
