@@ -41,9 +41,6 @@ NBVAL_DIR = BOOK_OUT / "nbval"  # the chapters with SEED = NBVAL_SEED injected
 
 # No progress bars in tests; kernels started by the tests inherit this.
 os.environ["DNL_QUIET"] = "1"
-# Two chapters run at once on two cores: an explorer's frames are drawn in its own process
-# (forked drawers only help a chapter that runs alone)
-os.environ.setdefault("DNL_FRAME_PROCESSES", "1")
 # Kernels must NOT inherit MPLBACKEND=Agg: with it, plt.show() in a chapter draws nothing
 # and the book built from the suite's executions had no static figures. The test process
 # itself draws off-screen all the same (matplotlib picks Agg without a display).

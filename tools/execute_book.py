@@ -92,8 +92,6 @@ def main(argv=None) -> int:
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
     os.environ.update(BUILD_ENV)
-    if args.jobs > 1:  # chapters side by side use the cores: frames drawn in one process each
-        os.environ.setdefault("DNL_FRAME_PROCESSES", "1")
     cache = open_cache(args.cache.resolve(), helpers_digest())
     # the longest chapters first (as last measured here; else the largest files), so that the
     # two queues end together
