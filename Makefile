@@ -56,7 +56,7 @@ browser:
 # the book, the held-out seed by nbval on the copies tests/conftest.py writes into
 # $(NBVAL_COPIES) (--dist loadscope keeps each notebook's cells on one worker); then the
 # book is built from the SEED=0 executions (no chapter runs twice), once, and checked in the
-# browser on two workers (two Chromiums: axe-core takes 20-35 s on a long chapter page).
+# browser on two workers (two Chromiums: axe-core is the slowest part, 5-15 s a long page).
 NBVAL_COPIES := _build/test-book/nbval
 test: install-test browser
 	tests/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --nbval-lax --nbval-current-env \
