@@ -169,18 +169,16 @@ class Explorer:
         else:
             global _RENDERING
             _RENDERING = (self, layout)  # what the forked workers draw from
-            chunks = [rest[k::workers] for k in range(workers)]
             try:
                 with warnings.catch_warnings():
                     # Python 3.12+ warns on any fork of a process with threads (a kernel
                     # has some); the workers only draw with matplotlib and exit
                     warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
                     with multiprocessing.get_context("fork").Pool(workers) as pool:
-                        drawn = pool.map(_draw_frames, chunks)
+                        chunk = -(-len(rest) // workers)  # one share per worker, in order
+                        pngs = pool.map(_draw_frame, rest, chunksize=chunk)
             finally:
                 _RENDERING = None
-            by_combo = {c: png for chunk, pngs in zip(chunks, drawn) for c, png in zip(chunk, pngs)}
-            pngs = [by_combo[c] for c in rest]
         return dict(zip(combos, [first, *pngs]))
 
     def static_html(self) -> str:
@@ -236,9 +234,9 @@ class Explorer:
 _RENDERING: tuple | None = None  # (explorer, layout) while forked workers draw its frames
 
 
-def _draw_frames(combos: list[tuple]) -> list[bytes]:
+def _draw_frame(combo: tuple) -> bytes:
     explorer, layout = _RENDERING
-    return [explorer._frame(combo, layout)[0] for combo in combos]
+    return explorer._frame(combo, layout)[0]
 
 
 def frame_processes() -> int:

@@ -25,7 +25,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -38,6 +37,7 @@ EXECUTED = BOOK_OUT / "executed"  # SEED=0 executions, reused by the book build
 CLAIMS_DIR = BOOK_OUT / "claims"  # every (chapter, seed) run's CLAIMS_JSON lines
 NBVAL_SEED = 12345  # the held-out seed, executed by nbval
 NBVAL_DIR = BOOK_OUT / "nbval"  # the chapters with SEED = NBVAL_SEED injected
+STUDENT = BOOK_OUT / "student"  # the suite's student edition (and STUDENT.zip beside it)
 
 # No progress bars in tests; kernels started by the tests inherit this.
 os.environ["DNL_QUIET"] = "1"
@@ -70,11 +70,6 @@ def tool(name: str):
     return module
 
 
-def student_tool():
-    """tools/student.py, the student edition's builder."""
-    return tool("student")
-
-
 def is_exercise_cell(cell) -> bool:
     """A code cell of an exercise: nbgrader's solution cell or its check (grade) cell."""
     grader = cell.metadata.get("nbgrader", {})
@@ -85,15 +80,14 @@ UNANSWERED = ("NotImplementedError", "NameError")  # what an unanswered exercise
 
 
 def write_nbval_copies() -> None:
-    """Write each chapter's student edition with SEED = NBVAL_SEED into NBVAL_DIR, its exercise
-    cells tagged ``raises-exception`` (atomically: under xdist every process writes the same
-    bytes)."""
+    """Build the student edition (into STUDENT) and write each of its chapters with SEED =
+    NBVAL_SEED into NBVAL_DIR, its exercise cells tagged ``raises-exception`` (atomically, and
+    only where the bytes change)."""
     NBVAL_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as course:
-        released = student_tool().generate(CHAPTERS, Path(course))
-        editions = {stem: nbformat.read(path, as_version=4) for stem, path in released.items()}
+    tool("student").build(STUDENT)  # tests/test_student.py checks this same edition
     for chapter in CHAPTERS:
-        nb = with_parameters(editions[chapter.stem], SEED=NBVAL_SEED)
+        edition = nbformat.read(STUDENT / "chapters" / chapter.name, as_version=4)
+        nb = with_parameters(edition, SEED=NBVAL_SEED)
         for cell in nb.cells:
             if is_exercise_cell(cell):
                 cell.metadata.setdefault("tags", []).append("raises-exception")
@@ -133,7 +127,9 @@ def figure_left_no_image(source: str, outputs) -> bool:
 def pytest_configure(config):
     # before collection, so that nbval collects the copies named; under xdist the controller
     # has written them before it starts the workers (nbgrader takes ~5 s a process)
-    copies_written = all((NBVAL_DIR / c.name).exists() for c in CHAPTERS)
+    copies_written = STUDENT.with_suffix(".zip").exists() and all(
+        (NBVAL_DIR / c.name).exists() for c in CHAPTERS
+    )
     if not (os.environ.get("PYTEST_XDIST_WORKER") and copies_written):
         write_nbval_copies()
     # registered as a plugin, not left as conftest hooks: conftest hooks reach only the items

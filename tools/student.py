@@ -36,17 +36,13 @@ Everything else in a chapter runs as it is; only the exercises wait for you.
 """
 
 
-def generate(chapters: list[Path], course: Path) -> dict[str, Path]:
-    """Run nbgrader's generate_assignment on each chapter in the course directory ``course``;
-    returns the released notebook of each chapter."""
+def course_api(course: Path, execute_timeout: int | None = None):
+    """nbgrader's API over the course directory ``course`` (its gradebook inside it);
+    ``execute_timeout``: seconds a cell may run when autograde executes a notebook."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
-    for chapter in chapters:
-        target = course / "source" / chapter.stem
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(chapter, target / chapter.name)
     # nbgrader runs alembic (the gradebook's migrations) as a command: from this environment
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -54,8 +50,21 @@ def generate(chapters: list[Path], course: Path) -> dict[str, Path]:
     config = Config()
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
+    if execute_timeout is not None:
+        config.Execute.timeout = execute_timeout
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     api.log.setLevel(logging.ERROR)
+    return api
+
+
+def generate(chapters: list[Path], course: Path) -> dict[str, Path]:
+    """Run nbgrader's generate_assignment on each chapter in the course directory ``course``;
+    returns the released notebook of each chapter."""
+    for chapter in chapters:
+        target = course / "source" / chapter.stem
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(chapter, target / chapter.name)
+    api = course_api(course)
     released = {}
     for chapter in chapters:
         result = api.generate_assignment(chapter.stem, force=True, create=True)

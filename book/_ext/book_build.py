@@ -46,13 +46,15 @@ def helpers_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def execution_cache_path(app, config) -> Path:
+    """The build's jupyter-cache folder: myst-nb's default when _config.yml names none."""
+    return Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+
+
 def _on_config_inited(app, config) -> None:
     os.environ["DNL_STATIC_EXPLORERS"] = "1"
     os.environ["DNL_QUIET"] = "1"
-    # the same default as myst-nb's when _config.yml names no cache folder
-    cache = Path(
-        config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
-    ).resolve()
+    cache = execution_cache_path(app, config).resolve()
     stamp = cache.with_name(cache.name + ".helpers-sha256")
     current = helpers_digest(Path(app.srcdir))
     app.dnl_helpers_changed = not (stamp.exists() and stamp.read_text().strip() == current)

@@ -73,10 +73,11 @@ def split(nb, total: float) -> dict | None:
 
 
 def _cache(app):
+    from book_build import execution_cache_path  # the sibling extension (book/_ext)
     from jupyter_cache import get_cache
 
-    path = app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
-    return get_cache(str(path)) if Path(path).exists() else None
+    path = execution_cache_path(app, app.config)
+    return get_cache(str(path)) if path.exists() else None
 
 
 def chapter_splits(app) -> dict[str, dict | None]:
